@@ -1,0 +1,36 @@
+# careleaf: `make site` builds the sample site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check report lint bench lock clean venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+site: venv
+	$(BIN)/mkdocs build --strict
+
+serve: venv
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: venv
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check careleaf tests scripts
+	$(BIN)/ruff format --check careleaf tests scripts
+	$(BIN)/mypy careleaf
+
+lock: venv
+	(echo "# Every package, pinned: `make venv` installs exactly these. Refresh with `make lock`."; $(BIN)/python -m pip freeze --exclude-editable) > requirements.lock
+
+clean:
+	rm -rf site .site.careleaf-new .site.careleaf-old $(VENV) .pytest_cache

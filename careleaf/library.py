@@ -1,0 +1,112 @@
+"""All treatments of a site, loaded once from the docs folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careleaf.findings import Finding
+from careleaf.model import Treatment, parse_treatment
+
+TREATMENTS_FOLDER = "treatments"
+
+
+@dataclass
+class Library:
+    """The site's treatments, sorted by title, and every finding met while loading them."""
+
+    treatments: list[Treatment]
+    findings: list[Finding] = field(default_factory=list)
+    folder: str = TREATMENTS_FOLDER
+
+    def by_slug(self, slug: str) -> Treatment | None:
+        return next((t for t in self.treatments if t.slug == slug), None)
+
+    def by_src_uri(self, src_uri: str) -> Treatment | None:
+        """The treatment whose file is `src_uri` (relative to docs/, with '/')."""
+        folder, _, name = src_uri.rpartition("/")
+        if folder != self.folder or not name.endswith(".md"):
+            return None
+        return self.by_slug(name[:-3])
+
+    def src_uri(self, treatment: Treatment) -> str:
+        return f"{self.folder}/{treatment.slug}.md"
+
+    @property
+    def categories(self) -> dict[str, list[Treatment]]:
+        """Treatments grouped by category, categories in alphabetical order."""
+        groups: dict[str, list[Treatment]] = {}
+        for t in sorted(self.treatments, key=lambda t: (t.category or "Other", t.title.lower())):
+            groups.setdefault(t.category or "Other", []).append(t)
+        return groups
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A file's path as the editor knows it: relative to the project, with '/'."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def treatment_files(docs_dir: Path, folder: str = TREATMENTS_FOLDER) -> list[Path]:
+    """The editor's treatment files: every Markdown file in docs/<folder>/ but its index."""
+    return sorted(p for p in (docs_dir / folder).glob("*.md") if p.name != "index.md")
+
+
+def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) -> Library:
+    """Read and check every treatment file under `docs_dir/folder`."""
+    treatments: list[Treatment] = []
+    findings: list[Finding] = []
+    index = docs_dir / folder / "index.md"
+    if index.exists():
+        findings.append(
+            Finding(
+                display_path(index, root),
+                1,
+                "page-reserved",
+                f"{folder}/index.md is made by careleaf (the list of treatments): rename or remove this file",
+            )
+        )
+    for path in treatment_files(docs_dir, folder):
+        shown = display_path(path, root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            findings.append(
+                Finding(shown, 1, "file-encoding", f"save the file as UTF-8 ({exc.reason})")
+            )
+            continue
+        treatment, found = parse_treatment(text, shown, path.stem)
+        findings.extend(found)
+        if treatment is not None:
+            treatments.append(treatment)
+    treatments.sort(key=lambda t: t.title.lower())
+    library = Library(treatments, findings, folder)
+    findings.extend(_related_findings(library))
+    return library
+
+
+def _related_findings(library: Library) -> list[Finding]:
+    findings = []
+    for t in library.treatments:
+        line = t.field_lines.get("related", 1)
+        for slug in t.related:
+            if slug == t.slug:
+                findings.append(
+                    Finding(
+                        t.path, line, "related-unknown", "a treatment cannot be related to itself"
+                    )
+                )
+            elif library.by_slug(slug) is None:
+                known = ", ".join(x.slug for x in library.treatments if x is not t) or "none yet"
+                findings.append(
+                    Finding(
+                        t.path,
+                        line,
+                        "related-unknown",
+                        f"related treatment '{slug}' has no file {library.folder}/{slug}.md (known: {known})",
+                    )
+                )
+    return findings

@@ -1,0 +1,163 @@
+"""The MkDocs adapter: the only module of careleaf that imports mkdocs."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from careleaf.derive import Clinic, derive_pages, override_dir
+from careleaf.findings import Finding, errors
+from careleaf.library import TREATMENTS_FOLDER, display_path, load_library
+from careleaf.render import PACKAGE_TEMPLATES, make_environment
+
+log = logging.getLogger("mkdocs.plugins.careleaf")
+
+
+class CareleafConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    treatments_dir = c.Type(str, default=TREATMENTS_FOLDER)
+    # Where the site's own templates live; default: <theme.custom_dir>/careleaf
+    templates_dir = c.Optional(c.Type(str))
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings of the build, as `mkdocs build --strict` will count them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class CareleafPlugin(BasePlugin[CareleafConfig]):
+    """Derives the treatment pages and the pages across them, and keeps a good site safe."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.dirty = False
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.counter = _WarningCounter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        self.dirty = dirty
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def _templates_dir(self, config: MkDocsConfig) -> Path | None:
+        if self.config.templates_dir:
+            return (self._root(config) / self.config.templates_dir).resolve()
+        return override_dir(self._root(config), config.theme.custom_dir)
+
+    # Runs last, so that the site directory other plugins see is the staging one.
+    @event_priority(-100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        if self.command in ("build", "gh-deploy") and not self.dirty:
+            # A build writes into a staging folder beside site/ and swaps it in only when
+            # it succeeds, so a failed build never leaves a half-written site behind.
+            self.site_dir = Path(config.site_dir).resolve()
+            self.staging = self.site_dir.with_name(f".{self.site_dir.name}.careleaf-new")
+            shutil.rmtree(self.staging, ignore_errors=True)
+            config.site_dir = str(self.staging)
+            logging.getLogger("mkdocs").addHandler(self.counter)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        root = self._root(config)
+        docs_dir = Path(config.docs_dir)
+        library = load_library(docs_dir, root, self.config.treatments_dir)
+        self._report(library.findings)
+        clinic = Clinic.from_config(dict(config.extra), config.site_name)
+        templates = self._templates_dir(config)
+        try:
+            pages = derive_pages(
+                library, make_environment(templates), clinic, config.site_url or ""
+            )
+        except TemplateError as exc:
+            raise PluginError(_template_error(exc, templates, root)) from None
+        for page in pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        return files
+
+    def _report(self, findings: list[Finding]) -> None:
+        """Log every finding; stop the build when one is an error."""
+        for finding in sorted(findings, key=lambda f: (f.path, f.line, f.column)):
+            (log.error if finding.severity == "error" else log.warning)(str(finding))
+        if count := len(errors(findings)):
+            raise PluginError(
+                f"careleaf: {count} error{'s' if count > 1 else ''} in the content (listed above); "
+                "nothing was published"
+            )
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        templates = self._templates_dir(config)
+        if templates is not None and templates.is_dir():
+            server.watch(str(templates))
+        return server
+
+    # Runs after every other plugin has written its files (search writes its index here).
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is None or self.site_dir is None:
+            return
+        self._stop_counting()
+        if config.strict and self.counter.count:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            log.info(
+                "careleaf: %s was left as it was (strict mode and warnings)", self.site_dir.name
+            )
+            return
+        _swap_in(self.staging, self.site_dir)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def on_shutdown(self) -> None:
+        self._stop_counting()
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace `target` with `new`, keeping the old folder until the new one is in place."""
+    old = target.with_name(f".{target.name}.careleaf-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _template_error(exc: TemplateError, templates: Path | None, root: Path) -> str:
+    """One line naming the template and line that failed."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None) or 1
+    if name is None:
+        name = str(templates or PACKAGE_TEMPLATES)
+    path = display_path(Path(name), root)
+    rule = "template-syntax" if isinstance(exc, TemplateSyntaxError) else "template-error"
+    return f"{path}:{line}: {rule}: {exc.message or exc}"
