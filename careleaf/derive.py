@@ -65,7 +65,7 @@ def medical_web_page(t: Treatment, clinic: Clinic, url: str) -> dict[str, Any]:
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": {"@type": "MedicalProcedure", "name": t.title, "description": t.summary},
         "publisher": {"@type": "MedicalOrganization", "name": clinic.name},
-        "citation": [s.url for s in t.cited_sources],
+        "citation": [s.url for s in t.cited_sources if s.url],
     }
     if t.keywords:
         data["keywords"] = ", ".join(t.keywords)

@@ -688,6 +688,9 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "it cannot be read"
+        context = getattr(exc, "context_mark", None)
+        if context is not None and context.line + 2 != line:
+            problem += f"; what is open there starts on line {context.line + 2}"
         p.error(
             line,
             "front-matter-syntax",
@@ -710,9 +713,13 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
     blocks = _body_blocks(p, body, body_start)
     sections: dict[str, Section] = {}
     faqs: list[Faq] = []
+    misspelt: set[str] = set()  # sections an unknown heading already suggests
     for block in blocks:
         spec = find_section(block.heading)
         if spec is None:
+            misspelt.update(
+                s.key for s in SECTIONS if f'"{s.title}"' in _nearest_section(block.heading)
+            )
             p.error(
                 block.line,
                 "section-unknown",
@@ -746,7 +753,7 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
         )
     last_line = body_start + len(body) - 1
     for index, spec in enumerate(SECTIONS):
-        if spec.required and spec.key not in sections:
+        if spec.required and spec.key not in sections and spec.key not in misspelt:
             later = [sections[s.key].line for s in SECTIONS[index + 1 :] if s.key in sections]
             line = min(later) if later else max(last_line, body_start)
             p.error(

@@ -153,11 +153,15 @@ def _swap_in(new: Path, target: Path) -> None:
 
 
 def _template_error(exc: TemplateError, templates: Path | None, root: Path) -> str:
-    """One line naming the template and line that failed."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None) or 1
-    if name is None:
-        name = str(templates or PACKAGE_TEMPLATES)
-    path = display_path(Path(name), root)
+    """One line naming the template and the line that failed."""
+    name = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if name is None:  # an error while rendering: the template's frame holds the line
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    path = display_path(Path(name), root) if name else str(templates or PACKAGE_TEMPLATES)
     rule = "template-syntax" if isinstance(exc, TemplateSyntaxError) else "template-error"
-    return f"{path}:{line}: {rule}: {exc.message or exc}"
+    return f"{path}:{line or 1}: {rule}: {exc.message or exc}"

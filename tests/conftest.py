@@ -1,0 +1,68 @@
+"""Shared fixtures: the sample site built once, and small throwaway sites for bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+MINIMAL_CONFIG = """\
+site_name: Test Clinic
+site_url: https://test.example/
+theme:
+  name: material
+  font: false
+  custom_dir: overrides
+plugins:
+  - search
+  - careleaf
+markdown_extensions: [toc, attr_list, md_in_html, admonition, abbr, tables, def_list]
+validation:
+  anchors: warn
+  unrecognized_links: warn
+extra:
+  clinic:
+    name: Test Clinic
+    phone: "+1 555 0100"
+    fictional: true
+"""
+
+
+def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs` as a user would, in `project`."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site of this repository, built once with --strict."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small site with one valid treatment, ready to build or break."""
+    (tmp_path / "docs" / "treatments").mkdir(parents=True)
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MINIMAL_CONFIG)
+    (tmp_path / "docs" / "index.md").write_text("# Test Clinic\n\nA test site.\n")
+    shutil.copy(FIXTURES / "valid.md", tmp_path / "docs" / "treatments" / "test-peel.md")
+    return tmp_path

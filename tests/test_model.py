@@ -1,0 +1,211 @@
+"""The treatment parser: what it reads, and each content error with its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from careleaf.model import SECTIONS, parse_treatment
+from conftest import FIXTURES
+
+VALID = (FIXTURES / "valid.md").read_text()
+PATH = "docs/treatments/test-peel.md"
+
+
+def parse(text: str):
+    return parse_treatment(text, PATH, "test-peel")
+
+
+def test_valid_file_parses_without_findings():
+    treatment, findings = parse(VALID)
+    assert findings == []
+    assert treatment is not None
+    assert treatment.title == "Test Peel"
+    assert treatment.keywords == ["dull skin", "dark spots"]
+    assert [f.label for f in treatment.facts] == ["Session length", "Sessions needed", "Downtime"]
+    assert treatment.review is not None
+    assert treatment.review.reviewed == dt.date(2026, 10, 1)
+    assert treatment.review.reviewer == "Clinic nurse (test role)"
+    assert [s.id for s in treatment.sources] == ["guide", "book"]
+    assert treatment.sources[1].further_reading and treatment.sources[1].url == ""
+    assert [s.key for s in treatment.ordered_sections] == [
+        "what_it_is",
+        "benefits",
+        "how_it_works",
+        "who_should_avoid",
+        "risks",
+        "faq",
+    ]
+    assert [(q.id, q.question, q.line) for q in treatment.faqs] == [
+        ("does-it-hurt", "Does it hurt?", 46),
+        ("how-long", "How long does it take?", 50),
+    ]
+    assert treatment.faqs[0].markdown == "It can sting a little [@guide]."
+    assert treatment.section("benefits").body_line == 30
+    assert {(c.source_id, c.line) for c in treatment.citations} == {
+        ("guide", 26),
+        ("guide", 30),
+        ("guide", 48),
+    }
+
+
+def test_sections_are_shown_in_canonical_order_whatever_the_file_order():
+    risks = "## Risks and side effects\n\nRedness for a day.\n\n"
+    text = VALID.replace(risks, "")
+    text = text.replace("## What it is", risks + "## What it is")
+    treatment, findings = parse(text)
+    assert findings == []
+    keys = [s.key for s in treatment.ordered_sections]
+    assert keys.index("risks") > keys.index("who_should_avoid")
+
+
+def test_aliases_name_sections():
+    treatment, findings = parse(VALID.replace("## Risks and side effects", "## Side effects"))
+    assert findings == []
+    assert treatment.section("risks").title == "Risks and side effects"
+
+
+def test_code_blocks_do_not_make_headings():
+    text = VALID.replace("About 30 minutes.", "About 30 minutes.\n\n```\n## Not a section\n```")
+    _, findings = parse(text)
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "rule", "words"),
+    [
+        (
+            "summary: A mild peel used only in careleaf's tests.",
+            "summary: [unclosed",
+            4,
+            "front-matter-syntax",
+            "not valid YAML",
+        ),
+        (
+            "summary: A mild peel used only in careleaf's tests.\n",
+            "",
+            1,
+            "field-missing",
+            "has no 'summary'",
+        ),
+        ("summary:", "sumary:", 3, "field-unknown", 'did you mean "summary"'),
+        ("## Benefits", "## Benfits", 28, "section-unknown", 'did you mean "Benefits"?'),
+        (
+            "## How it works\n\nA liquid loosens the top layer of skin.\n\n",
+            "",
+            32,
+            "section-missing",
+            "'## How it works' is missing",
+        ),
+        (
+            "## Risks and side effects\n\nRedness for a day.",
+            "## Risks and side effects\n",
+            40,
+            "section-empty",
+            "is empty",
+        ),
+        (
+            "## Benefits",
+            "## Benefits\n\ntext\n\n## Benefits",
+            32,
+            "section-duplicate",
+            "already starts on line",
+        ),
+        ("{#how-long}", "{#does-it-hurt}", 50, "faq-duplicate-id", "already used on line 46"),
+        ("{#how-long}", "{#sources}", 50, "faq-duplicate-id", "used by the page itself"),
+        ("reviewed: 2026-10-01", "reviewed: 1st October", 12, "date-invalid", "YYYY-MM-DD"),
+        ("reviewed: 2026-10-01", "reviewed: 2026-02-30", 12, "date-invalid", "not a real date"),
+        (
+            "next_review: 2027-10-01",
+            "next_review: 2025-10-01",
+            13,
+            "review-dates-order",
+            "must come after",
+        ),
+        (
+            "takes off dead skin [@guide]",
+            "takes off dead skin [@guides]",
+            26,
+            "source-unknown",
+            "[@guides] cites a source that is not listed",
+        ),
+        ("  - id: book", "  - id: guide", 18, "source-duplicate-id", "listed twice"),
+        (
+            "url: https://example.org/guide",
+            "url: example.org/guide",
+            17,
+            "field-invalid",
+            "web address",
+        ),
+        ("keywords: [dull skin, dark spots]", "keywords: dull skin", 5, "field-type", "a list"),
+        (
+            "category: Skin resurfacing",
+            "category: Skin resurfacing\ncategory: Peels",
+            5,
+            "field-duplicate",
+            "given twice",
+        ),
+        ("## What it is", "# Test Peel\n\n## What it is", 24, "heading-level", "use '## '"),
+        (
+            "\n## What it is",
+            "\nStray words.\n\n## What it is",
+            24,
+            "content-outside-section",
+            "move it into a section",
+        ),
+        (
+            "### How long does it take? {#how-long}\n\nAbout 30 minutes.\n",
+            "### How long does it take? {#how-long}\n",
+            50,
+            "faq-empty",
+            "has no answer",
+        ),
+    ],
+)
+def test_each_error_names_its_line_and_rule(old, new, line, rule, words):
+    assert old in VALID
+    _, findings = parse(VALID.replace(old, new, 1))
+    matching = [f for f in findings if f.rule == rule]
+    assert matching, findings
+    assert matching[0].line == line, matching[0]
+    assert words in matching[0].message
+    assert str(matching[0]).startswith(f"{PATH}:{line}: {rule}: ")
+
+
+def test_missing_front_matter_is_one_error_and_no_treatment():
+    treatment, findings = parse("## What it is\n\nText.\n")
+    assert treatment is None
+    assert [str(f) for f in findings] == [
+        f"{PATH}:1: front-matter-missing: "
+        "the file must start with front matter between two '---' lines"
+    ]
+
+
+def test_unclosed_front_matter():
+    treatment, findings = parse("---\ntitle: X\n\n## What it is\n")
+    assert treatment is None
+    assert findings[0].rule == "front-matter-unclosed"
+
+
+def test_faq_without_explicit_id_is_a_warning_with_a_suggested_id():
+    _, findings = parse(VALID.replace(" {#how-long}", ""))
+    assert [(f.rule, f.severity, f.line) for f in findings] == [("faq-id-missing", "warning", 50)]
+    assert "{#how-long-does-it-take}" in findings[0].message
+
+
+def test_one_bad_source_does_not_cascade_into_citation_errors():
+    _, findings = parse(VALID.replace("    url: https://example.org/guide\n", "    url: 12\n"))
+    assert [f.rule for f in findings] == ["field-type"]
+
+
+def test_every_required_section_is_known():
+    required = {s.title for s in SECTIONS if s.required}
+    assert required == {
+        "What it is",
+        "Benefits",
+        "How it works",
+        "Who should avoid it",
+        "Risks and side effects",
+        "FAQ",
+    }
