@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import mkdocs
 
 from careleaf.model import SECTIONS
-from conftest import mkdocs
 
 
 class _Page(HTMLParser):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import FIXTURES
 
 from careleaf.model import SECTIONS, parse_treatment
-from conftest import FIXTURES
 
 VALID = (FIXTURES / "valid.md").read_text()
 PATH = "docs/treatments/test-peel.md"

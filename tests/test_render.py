@@ -11,11 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from careleaf.derive import Clinic, derive_pages
 from careleaf.library import load_library
 from careleaf.render import make_environment
-from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
 CLINIC = Clinic("Test Clinic", "+1 555 0100", "https://test.example/book", "1 Test Road", True)
