@@ -17,10 +17,12 @@ from mkdocs.structure.files import File, Files
 
 from careleaf.derive import Clinic, derive_pages, override_dir
 from careleaf.findings import Finding, errors
-from careleaf.library import TREATMENTS_FOLDER, display_path, load_library
+from careleaf.library import TREATMENTS_FOLDER, Library, display_path, load_library
 from careleaf.render import PACKAGE_TEMPLATES, make_environment
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
+
+STYLESHEET = "assets/careleaf/careleaf.css"
 
 
 class CareleafConfig(base.Config):
@@ -68,6 +70,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        config.extra_css.append(STYLESHEET)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
             # it succeeds, so a failed build never leaves a half-written site behind.
@@ -93,6 +96,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             )
         except TemplateError as exc:
             raise PluginError(_template_error(exc, templates, root)) from None
+        config.nav = _nav_with_treatments(config.nav, library)
+        files.append(
+            File.generated(
+                config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
+            )
+        )
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -129,6 +138,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             )
             return
         _swap_in(self.staging, self.site_dir)
+        log.info("careleaf: published the site to %s", self.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()
@@ -140,6 +150,23 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
     def _stop_counting(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.counter)
+
+
+def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:
+    """Make the nav entry of the treatments index a section listing every treatment."""
+    if not nav:
+        return nav
+    index = f"{library.folder}/index.md"
+    pages = [{t.title: library.src_uri(t)} for t in library.treatments]
+    out: list[Any] = []
+    for item in nav:
+        if item == index:
+            out.append({"Treatments": [index, *pages]})
+        elif isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == index:
+            out.append({next(iter(item)): [index, *pages]})
+        else:
+            out.append(item)
+    return out
 
 
 def _swap_in(new: Path, target: Path) -> None:

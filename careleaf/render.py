@@ -48,7 +48,8 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
             links.append(f'[{numbers[sid]}]({page}#source-{sid} "Source: {title}")')
         return f'<sup class="cl-cite">{", ".join(links)}</sup>' if links else ""
 
-    return CITATION.sub(link, markdown)
+    # The number sits right after the word it supports, as in print.
+    return re.sub(r"[ \t]*" + CITATION.pattern, link, markdown)
 
 
 def indent(text: str, width: int = 4) -> str:

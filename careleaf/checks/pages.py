@@ -1,0 +1,151 @@
+"""The editor's pages as the content rules see them: their prose, raw Markdown and anchors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careleaf.checks.prose import Section, blocks
+from careleaf.library import Library, display_path
+from careleaf.model import Treatment, slugify
+
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING_ID = re.compile(r"\{[ \t]*:?[ \t]*#([A-Za-z0-9_:.-]+)[^}]*\}[ \t]*$")
+_HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+@dataclass
+class Page:
+    """One Markdown file an editor wrote, ready for the content rules."""
+
+    src_uri: str
+    path: str
+    title: str
+    markdown: str
+    sections: list[Section]
+    anchors: set[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+    treatment: Treatment | None = None
+
+    @property
+    def ignored_rules(self) -> frozenset[str]:
+        if self.treatment is not None:
+            return self.treatment.ignored_rules
+        checks = self.meta.get("checks")
+        ignore = checks.get("ignore") if isinstance(checks, dict) else None
+        return frozenset(str(r) for r in ignore) if isinstance(ignore, list) else frozenset()
+
+
+def unfenced_lines(markdown: str) -> list[tuple[int, str]]:
+    """The lines outside fenced code, numbered from 0."""
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    for number, line in enumerate(markdown.splitlines()):
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1).startswith(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)[0] * len(match.group(1))
+            continue
+        out.append((number, line))
+    return out
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    """The anchors the headings and HTML ids of some Markdown make."""
+    anchors: set[str] = set()
+    for _, line in unfenced_lines(markdown):
+        heading = _HEADING.match(line)
+        if heading:
+            explicit = _HEADING_ID.search(heading.group(2))
+            anchors.add(explicit.group(1) if explicit else slugify(heading.group(2)))
+        anchors.update(_HTML_ID.findall(line))
+    return anchors
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The front matter and the text with the front matter blanked, so lines keep their numbers."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:end]))
+            except yaml.YAMLError:
+                meta = None
+            body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+            return (meta if isinstance(meta, dict) else {}), body
+    return {}, text
+
+
+def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
+    """A treatment as the rules see it: the summary, each section, each question and answer."""
+    src_uri = library.src_uri(t)
+    path = docs_dir / src_uri
+    try:
+        _, markdown = _front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        markdown = ""
+    sections: list[Section] = []
+    if t.summary:
+        line = t.field_lines.get("summary", 1)
+        sections.append(Section("Summary", line, blocks(t.summary, line)))
+    for s in t.ordered_sections:
+        found = blocks(s.markdown, s.body_line) if s.markdown else []
+        if s.key == "faq":
+            for faq in t.faqs:
+                found += blocks("### " + faq.question, faq.line)
+                found += blocks(faq.markdown, faq.body_line)
+        sections.append(Section(s.title, s.line, found))
+    anchors = {s.anchor for s in t.ordered_sections}
+    anchors |= {"sources", "contact"} | {f"source-{s.id}" for s in t.sources}
+    anchors |= {faq.id for faq in t.faqs}
+    anchors |= {"at-a-glance"} if t.facts else set()
+    anchors |= {"review"} if t.review else set()
+    anchors |= {"related"} if t.related else set()
+    for s in t.ordered_sections:
+        if s.key != "faq":
+            anchors |= heading_anchors(s.markdown)
+    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t)
+
+
+def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
+    """Any other Markdown page of docs/, split into sections at its `## ` headings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    meta, markdown = _front_matter(text)
+    title = str(meta.get("title") or "")
+    lines = markdown.splitlines()
+    cuts = [0]
+    for number, line in unfenced_lines(markdown):
+        heading = _HEADING.match(line)
+        if heading and len(heading.group(1)) <= 2:
+            if len(heading.group(1)) == 1 and not title:
+                title = _HEADING_ID.sub("", heading.group(2)).strip()
+            cuts.append(number)
+    sections: list[Section] = []
+    for begin, end in zip(cuts, [*cuts[1:], len(lines)]):
+        heading = _HEADING.match(lines[begin]) if begin < len(lines) else None
+        name = _HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
+        found = blocks("\n".join(lines[begin:end]), begin + 1)
+        if found:
+            sections.append(Section(name, begin + 1, found))
+    return Page(
+        src_uri,
+        display_path(path, root),
+        title or Path(src_uri).stem,
+        markdown,
+        sections,
+        heading_anchors(markdown),
+        meta,
+    )
