@@ -209,3 +209,15 @@ def test_every_required_section_is_known():
         "Risks and side effects",
         "FAQ",
     }
+
+
+def test_committed_json_schema_matches_the_model():
+    """schema/treatment.schema.json is what editors' tools read: it must not drift."""
+    import json
+
+    from conftest import ROOT
+
+    from careleaf.model import FRONT_MATTER_SCHEMA
+
+    committed = json.loads((ROOT / "schema/treatment.schema.json").read_text())
+    assert committed == FRONT_MATTER_SCHEMA, "run `careleaf schema --write` and commit the file"
