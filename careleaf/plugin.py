@@ -120,9 +120,14 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        templates = self._templates_dir(config)
-        if templates is not None and templates.is_dir():
-            server.watch(str(templates))
+        # `mkdocs serve` watches docs/ and mkdocs.yml; an edit to the site's templates and
+        # theme overrides must show at once too.
+        watched = {self._templates_dir(config)}
+        if config.theme.custom_dir:
+            watched.add((self._root(config) / config.theme.custom_dir).resolve())
+        for folder in watched:
+            if folder is not None and folder.is_dir():
+                server.watch(str(folder))
         return server
 
     # Runs after every other plugin has written its files (search writes its index here).
