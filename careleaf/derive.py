@@ -8,12 +8,14 @@ from typing import Any
 
 from jinja2 import Environment
 
+from careleaf.glossary import Glossary
 from careleaf.library import Library
 from careleaf.model import FACT_LABELS, Treatment
 
 FAQ_PAGE = "faq.md"
 WHO_SHOULD_AVOID_PAGE = "who-should-avoid.md"
 COMPARE_PAGE = "compare.md"
+GLOSSARY_PAGE = "glossary.md"
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,11 @@ def fact_columns(library: Library) -> dict[str, str]:
 
 
 def derive_pages(
-    library: Library, env: Environment, clinic: Clinic, site_url: str = ""
+    library: Library,
+    env: Environment,
+    clinic: Clinic,
+    site_url: str = "",
+    glossary: Glossary | None = None,
 ) -> list[DerivedPage]:
     """Every derived page of the site, rendered through the templates."""
     pages = []
@@ -101,6 +107,7 @@ def derive_pages(
         (FAQ_PAGE, "faq.md.j2", {}),
         (WHO_SHOULD_AVOID_PAGE, "who-should-avoid.md.j2", {}),
         (COMPARE_PAGE, "compare.md.j2", {"columns": fact_columns(library)}),
+        (GLOSSARY_PAGE, "glossary.md.j2", {"glossary": glossary or Glossary()}),
     ):
         pages.append(DerivedPage(src_uri, env.get_template(template).render(**shared, **extra)))
     return pages

@@ -15,9 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from careleaf.derive import Clinic, derive_pages, override_dir
+from careleaf.checks import CheckSettings, SettingsError, check_site
+from careleaf.derive import GLOSSARY_PAGE, Clinic, derive_pages, override_dir
 from careleaf.findings import Finding, errors
-from careleaf.library import TREATMENTS_FOLDER, Library, display_path, load_library
+from careleaf.glossary import GLOSSARY_FILE, Glossary, abbreviations
+from careleaf.library import TREATMENTS_FOLDER, Library, display_path
 from careleaf.render import PACKAGE_TEMPLATES, make_environment
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
@@ -30,6 +32,9 @@ class CareleafConfig(base.Config):
     treatments_dir = c.Type(str, default=TREATMENTS_FOLDER)
     # Where the site's own templates live; default: <theme.custom_dir>/careleaf
     templates_dir = c.Optional(c.Type(str))
+    # The content rules' settings (see careleaf/checks/settings.py) and the glossary file.
+    checks = c.Type(dict, default={})
+    glossary = c.Type(str, default=GLOSSARY_FILE)
 
 
 class _WarningCounter(logging.Handler):
@@ -52,6 +57,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.counter = _WarningCounter()
+        self.glossary = Glossary()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -86,13 +92,27 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             return files
         root = self._root(config)
         docs_dir = Path(config.docs_dir)
-        library = load_library(docs_dir, root, self.config.treatments_dir)
-        self._report(library.findings)
+        try:
+            settings = CheckSettings.from_dict(self.config.checks, root)
+        except SettingsError as exc:
+            raise PluginError(f"careleaf: {exc}") from None
+        site = check_site(
+            docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
+        )
+        library, self.glossary = site.library, site.glossary
+        self._report(site.findings)
+        # The glossary's source is for editors: its terms reach readers as the glossary page.
+        if (glossary_file := files.get_file_from_path(self.config.glossary)) is not None:
+            files.remove(glossary_file)
         clinic = Clinic.from_config(dict(config.extra), config.site_name)
         templates = self._templates_dir(config)
         try:
             pages = derive_pages(
-                library, make_environment(templates), clinic, config.site_url or ""
+                library,
+                make_environment(templates),
+                clinic,
+                config.site_url or "",
+                self.glossary,
             )
         except TemplateError as exc:
             raise PluginError(_template_error(exc, templates, root)) from None
@@ -108,6 +128,15 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 files.remove(existing)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Each glossary term the page uses, as an abbreviation: a tooltip wherever it appears."""
+        if not self.config.enabled or page.file.src_uri == GLOSSARY_PAGE:
+            return markdown
+        terms = abbreviations(markdown, self.glossary)
+        return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown
 
     def _report(self, findings: list[Finding]) -> None:
         """Log every finding; stop the build when one is an error."""

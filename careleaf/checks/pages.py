@@ -31,6 +31,15 @@ class Page:
     anchors: set[str]
     meta: dict[str, Any] = field(default_factory=dict)
     treatment: Treatment | None = None
+    lines: list[str] = field(default_factory=list)
+
+    def locate(self, pattern: re.Pattern[str], line: int, within: int = 8) -> tuple[int, int]:
+        """The file line and column where `pattern` first matches, from `line` on."""
+        for number in range(line, min(line + within, len(self.lines) + 1)):
+            match = pattern.search(self.lines[number - 1])
+            if match:
+                return number, match.start() + 1
+        return line, 1
 
     @property
     def ignored_rules(self) -> frozenset[str]:
@@ -78,7 +87,8 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             try:
-                meta = yaml.safe_load("\n".join(lines[1:end]))
+                # Every value as text: a wrong date is the model's to report, not a crash here.
+                meta = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)  # noqa: S506
             except yaml.YAMLError:
                 meta = None
             body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
@@ -91,9 +101,10 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     src_uri = library.src_uri(t)
     path = docs_dir / src_uri
     try:
-        _, markdown = _front_matter(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        markdown = ""
+        text = ""
+    _, markdown = _front_matter(text)
     sections: list[Section] = []
     if t.summary:
         line = t.field_lines.get("summary", 1)
@@ -114,7 +125,7 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     for s in t.ordered_sections:
         if s.key != "faq":
             anchors |= heading_anchors(s.markdown)
-    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t)
+    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, text.splitlines())
 
 
 def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
@@ -134,7 +145,7 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
                 title = _HEADING_ID.sub("", heading.group(2)).strip()
             cuts.append(number)
     sections: list[Section] = []
-    for begin, end in zip(cuts, [*cuts[1:], len(lines)]):
+    for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
         heading = _HEADING.match(lines[begin]) if begin < len(lines) else None
         name = _HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
         found = blocks("\n".join(lines[begin:end]), begin + 1)
@@ -148,4 +159,5 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
         sections,
         heading_anchors(markdown),
         meta,
+        lines=text.splitlines(),
     )

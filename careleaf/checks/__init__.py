@@ -1,0 +1,133 @@
+"""The content rules: what careleaf tells an editor about the words on their pages.
+
+One module per family: `readability`, `plain_words`, `claims`, `review`, `links`, `html`.
+`run_checks` runs them all on a site's pages; `check_site` loads a site and runs them, the
+same for `mkdocs build`, `mkdocs serve` and `careleaf check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careleaf.checks.claims import check_claims
+from careleaf.checks.html import check_html
+from careleaf.checks.links import SiteMap, check_links
+from careleaf.checks.pages import Page, markdown_page, treatment_page
+from careleaf.checks.plain_words import check_plain_words
+from careleaf.checks.readability import check_readability, known_words
+from careleaf.checks.review import check_review
+from careleaf.checks.settings import RULES, CheckSettings, SettingsError
+from careleaf.derive import COMPARE_PAGE, FAQ_PAGE, GLOSSARY_PAGE, WHO_SHOULD_AVOID_PAGE
+from careleaf.findings import Finding
+from careleaf.glossary import GLOSSARY_FILE, Glossary, load_glossary
+from careleaf.library import TREATMENTS_FOLDER, Library, display_path, load_library
+from careleaf.model import slugify
+
+__all__ = [
+    "RULES",
+    "CheckSettings",
+    "SettingsError",
+    "SiteCheck",
+    "check_site",
+    "run_checks",
+    "site_pages",
+]
+
+
+def site_pages(library: Library, docs_dir: Path, root: Path | None = None) -> list[Page]:
+    """Every Markdown page an editor wrote: the treatments, then the other pages of docs/."""
+    root = root or docs_dir.parent
+    pages = [treatment_page(library, t, docs_dir) for t in library.treatments]
+    treatments_folder = (docs_dir / library.folder).resolve()
+    for path in sorted(docs_dir.rglob("*.md")):
+        if path.parent.resolve() == treatments_folder:
+            continue  # treatment files, read by the model (or reported by it)
+        src_uri = path.relative_to(docs_dir).as_posix()
+        page = markdown_page(src_uri, path, root)
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+def _site_map(library: Library, pages: list[Page], docs_dir: Path, glossary: Glossary) -> SiteMap:
+    anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
+    for path in docs_dir.rglob("*.md"):
+        anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
+    slugs = {t.slug for t in library.treatments}
+    categories = {slugify(c) for c in library.categories} if len(library.categories) > 1 else set()
+    anchors.update(
+        {
+            f"{library.folder}/index.md": categories,
+            FAQ_PAGE: slugs,
+            WHO_SHOULD_AVOID_PAGE: slugs,
+            COMPARE_PAGE: set(),
+            GLOSSARY_PAGE: {t.anchor for t in glossary.terms},
+        }
+    )
+    return SiteMap(docs_dir, anchors)
+
+
+def run_checks(
+    library: Library,
+    settings: CheckSettings,
+    today: dt.date | None = None,
+    docs_dir: Path = Path("docs"),
+    glossary: Glossary | None = None,
+    root: Path | None = None,
+) -> list[Finding]:
+    """Every finding of the content rules on the site's pages, but the rules turned off.
+
+    `today` decides which reviews are due (the real date when not given); a page's front
+    matter `checks: {ignore: [rule-id]}` turns rules off for that page.
+    """
+    today = today or dt.date.today()
+    glossary = glossary or Glossary()
+    pages = site_pages(library, docs_dir, root)
+    site = _site_map(library, pages, docs_dir, glossary)
+    findings: list[Finding] = []
+    for page in pages:
+        known = known_words(page, glossary.words)
+        found = check_readability(page, settings, known)
+        found += check_plain_words(page, settings, known, glossary.defines)
+        found += check_claims(page, settings)
+        found += check_links(page, site, settings)
+        found += check_html(page, settings)
+        if page.treatment is not None:
+            found += check_review(page.treatment, settings, today)
+        ignored = page.ignored_rules | settings.disable
+        findings += [f for f in found if f.rule not in ignored]
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+
+
+@dataclass
+class SiteCheck:
+    """A site loaded and checked: its treatments, glossary, pages and every finding."""
+
+    library: Library
+    glossary: Glossary
+    settings: CheckSettings
+    docs_dir: Path
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check_site(
+    docs_dir: Path,
+    root: Path,
+    settings: CheckSettings,
+    folder: str = TREATMENTS_FOLDER,
+    glossary_file: str = GLOSSARY_FILE,
+    today: dt.date | None = None,
+) -> SiteCheck:
+    """Load a site's treatments and glossary and run every rule: the model's and the content's."""
+    library = load_library(docs_dir, root, folder)
+    path = docs_dir / glossary_file
+    glossary = load_glossary(path, display_path(path, root))
+    findings = [
+        *library.findings,
+        *glossary.findings,
+        *run_checks(library, settings, today, docs_dir, glossary, root),
+    ]
+    return SiteCheck(library, glossary, settings, docs_dir, root, findings)

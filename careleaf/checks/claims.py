@@ -1,0 +1,146 @@
+"""Risky claims: phrases a clinic may never use, and claims that need a source.
+
+A claim is matched per sentence, on the text a reader reads, against careleaf/data/claims.yml
+and the site's own lists. Honest negations are not claims: for an entry marked `negatable`,
+a match is passed over when a negating word ("not", "no", "never", "n't", "cannot",
+"rarely", ...) comes before it in the same clause (the words since the last comma, semicolon,
+colon, dash or "but"); "not only" and "not just" do not negate. So "It is not painless" and
+"Results do not last forever" pass, while "It is painless, not harsh" is flagged. Questions
+(sentences ending in "?", such as FAQ headings "Is it painless?") ask, they do not claim, so
+they are passed over too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from careleaf.checks.pages import Page
+from careleaf.checks.prose import Sentence
+from careleaf.checks.settings import CheckSettings, SettingsError
+from careleaf.checks.wordlists import CLAIMS, load_yaml
+from careleaf.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str  # "never" or "cited"
+    pattern: re.Pattern[str]
+    why: str
+    instead: str
+    negatable: bool
+    severity: Severity | None
+
+    @property
+    def rule(self) -> str:
+        return "claim-forbidden" if self.kind == "never" else "claim-uncited"
+
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|nor|neither|none|cannot|rarely|seldom|hardly|unlikely|little|few)\b"
+    r"|n['’]t\b",
+    re.IGNORECASE,
+)
+_NOT_NEGATION = re.compile(r"\bnot (only|just|merely)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bhowever\b|\bwhile\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=32)
+def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
+    """careleaf's claims, then each of the site's lists."""
+    claims: list[Claim] = []
+    for path in (CLAIMS, *paths):
+        data = load_yaml(path) or {}
+        if not isinstance(data, dict) or set(data) - {"never", "cited"}:
+            raise SettingsError(f"{path}: write the claims under 'never:' and 'cited:'")
+        for kind in ("never", "cited"):
+            for i, entry in enumerate(data.get(kind) or [], start=1):
+                where = f"{path}: {kind} entry {i}"
+                if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
+                    raise SettingsError(f"{where} needs 'match: <phrase or regular expression>'")
+                try:
+                    pattern = re.compile(rf"(?<![\w-])(?:{entry['match']})(?![\w-])", re.IGNORECASE)
+                except re.error as exc:
+                    raise SettingsError(
+                        f"{where}: 'match' is not a valid pattern ({exc})"
+                    ) from None
+                severity = entry.get("severity")
+                if severity not in (None, "error", "warning"):
+                    raise SettingsError(f"{where}: severity must be 'error' or 'warning'")
+                claims.append(
+                    Claim(
+                        kind,
+                        pattern,
+                        str(entry.get("why") or ""),
+                        str(entry.get("instead") or ""),
+                        bool(entry.get("negatable", False)),
+                        severity,
+                    )
+                )
+    return tuple(claims)
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether a negating word comes before position `start` in the same clause."""
+    before = text[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    clause = _NOT_NEGATION.sub("", clause)
+    return _NEGATION.search(clause) is not None
+
+
+def claims_in(sentence: Sentence, claims: tuple[Claim, ...]) -> list[tuple[Claim, str]]:
+    """The claims a sentence makes, with the words that make each."""
+    if sentence.text.rstrip().endswith("?"):
+        return []
+    found = []
+    taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
+    for claim in sorted(claims, key=lambda c: c.kind != "never"):
+        for match in claim.pattern.finditer(sentence.text):
+            if claim.negatable and negated(sentence.text, match.start()):
+                continue
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append(match.span())
+            found.append((claim, match.group(0)))
+            break
+    return found
+
+
+def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
+    """Forbidden claims anywhere; claims that need a source without one in their sentence."""
+    findings: list[Finding] = []
+    claims = load_claims(settings.claims)
+    listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
+    for section in page.sections:
+        for sentence in section.sentences:
+            for claim, words in claims_in(sentence, claims):
+                why = f" ({claim.why})" if claim.why else ""
+                instead = f": {claim.instead}" if claim.instead else ""
+                if claim.kind == "never":
+                    message = (
+                        f"'{words}' is a claim the clinic may not make{why}; remove it{instead}"
+                    )
+                elif any(sid in listed for sid in sentence.citations):
+                    continue
+                else:
+                    message = (
+                        f"'{words}' is a claim that needs a source{why}: cite one in this "
+                        f"sentence as [@id], or soften it{instead}"
+                    )
+                line, column = page.locate(claim.pattern, sentence.line)
+                findings.append(
+                    Finding(
+                        page.path,
+                        line,
+                        claim.rule,
+                        message,
+                        settings.level(claim.rule, claim.severity),
+                        column,
+                    )
+                )
+    return findings

@@ -1,0 +1,146 @@
+"""Links: every internal link and anchor resolves, every web address is well formed.
+
+Internal links go to a Markdown file in docs/ or to a page careleaf derives; anchors to a
+heading, an FAQ answer or a source (`#source-<id>`) of the page linked to. Nothing is fetched:
+web addresses are only checked for their form.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from careleaf.checks.pages import Page, unfenced_lines
+from careleaf.checks.settings import CheckSettings
+from careleaf.findings import Finding
+
+_INLINE_CODE = re.compile(r"(`+).+?\1")
+_INLINE_LINK = re.compile(
+    r"\]\(\s*(?:<([^>]*)>|([^)\s]+(?:\([^)\s]*\)[^)\s]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?![\^@])[^\]]+\]:[ \t]*<?([^\s>]+)>?")
+_HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^>\s]*)>", re.IGNORECASE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_HOST = re.compile(
+    r"localhost|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]|\d{1,3}(?:\.\d{1,3}){3}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    line: int
+    column: int
+
+
+def links_in(markdown: str) -> list[Link]:
+    """The link and image targets of some Markdown, outside code, with their lines."""
+    found: list[Link] = []
+    for number, raw in unfenced_lines(markdown):
+        line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw)
+        for match in _INLINE_LINK.finditer(line):
+            group = 1 if match.group(1) is not None else 2
+            found.append(Link(match.group(group), number + 1, match.start(group) + 1))
+        for pattern in (_REF_DEFINITION, _HTML_LINK, _AUTOLINK):
+            for match in pattern.finditer(line):
+                found.append(Link(match.group(1), number + 1, match.start(1) + 1))
+    return found
+
+
+class SiteMap:
+    """The pages of the site (the editor's and the derived ones) and their anchors."""
+
+    def __init__(self, docs_dir: Path, anchors: dict[str, set[str] | None]) -> None:
+        self.docs_dir = docs_dir
+        self.anchors = anchors
+
+    def pages(self) -> list[str]:
+        return sorted(self.anchors)
+
+
+def _web_address(target: str) -> str | None:
+    """What is wrong with an http(s) address, or None."""
+    if re.search(r"\s", target):
+        return "it contains a space: write it as %20 or remove it"
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return f"it cannot be read ({exc})"
+    if not parts.netloc or not parts.hostname:
+        return "it has no site name after '//'"
+    if not _HOST.fullmatch(parts.hostname):
+        return f"'{parts.hostname}' is not a site name"
+    return None
+
+
+def _check(link: Link, page: Page, site: SiteMap) -> tuple[str, str] | None:
+    target = link.target.strip()
+    if not target:
+        return ("link-broken", "the link has no target: add the page or address it goes to")
+    scheme = _SCHEME.match(target)
+    if scheme:
+        name = scheme.group(1).lower()
+        if name in ("mailto", "tel", "javascript", "vbscript"):
+            return None  # javascript: is html-unsafe's
+        if name not in ("http", "https"):
+            return ("link-malformed", f"'{target}': link to a web address starting https://")
+        problem = _web_address(target)
+        return (
+            ("link-malformed", f"'{target}' is not a web address: {problem}") if problem else None
+        )
+    if target.startswith("//"):
+        return ("link-malformed", f"'{target}': write the full address, starting https:")
+    if target.startswith("/"):
+        return (
+            "link-broken",
+            f"'{target}' starts with '/': link to the page's Markdown file relative to this "
+            "one, e.g. ../faq.md, so it works wherever the site is published",
+        )
+    path, _, anchor = target.partition("#")
+    path = unquote(path.split("?", 1)[0])
+    if not path:
+        linked = page.src_uri
+    else:
+        if re.match(r"(?i)www\.", path):
+            return ("link-broken", f"'{target}' looks like a web address: start it with https://")
+        linked = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), path))
+        if path.endswith("/"):
+            linked = posixpath.join(linked, "index.md")
+        if linked.startswith("../") or linked == "..":
+            return ("link-broken", f"'{target}' points outside the docs folder")
+        if linked not in site.anchors:
+            if not linked.endswith(".md") and (site.docs_dir / linked).is_file():
+                return None
+            close = difflib.get_close_matches(linked, site.pages(), n=1, cutoff=0.6)
+            hint = f": did you mean '{_relative(close[0], page.src_uri)}'?" if close else ""
+            return ("link-broken", f"'{target}': there is no page {linked} in docs{hint}")
+    known = site.anchors.get(linked)
+    if anchor and known is not None and anchor not in known:
+        close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.5)
+        hint = f"did you mean '#{close[0]}'?" if close else "check the heading or FAQ id"
+        return ("anchor-broken", f"'{target}': {linked} has no '#{anchor}': {hint}")
+    return None
+
+
+def _relative(src_uri: str, from_uri: str) -> str:
+    return posixpath.relpath(src_uri, posixpath.dirname(from_uri) or ".")
+
+
+def check_links(page: Page, site: SiteMap, settings: CheckSettings) -> list[Finding]:
+    """Links of one page that lead nowhere, and web addresses that are not well formed."""
+    findings: list[Finding] = []
+    for link in links_in(page.markdown):
+        problem = _check(link, page, site)
+        if problem is not None:
+            rule, message = problem
+            findings.append(
+                Finding(page.path, link.line, rule, message, settings.level(rule), link.column)
+            )
+    return findings

@@ -1,0 +1,66 @@
+"""Medical review: is the page's review current, and is every listed source cited?"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from careleaf.checks.settings import CheckSettings
+from careleaf.findings import Finding
+from careleaf.model import Treatment
+
+
+def check_review(t: Treatment, settings: CheckSettings, today: dt.date) -> list[Finding]:
+    """Review dates against `today`, and sources listed but never cited."""
+    findings: list[Finding] = []
+    review = t.review
+    # Dates in the wrong order are the model's finding (review-dates-order): one line is enough.
+    if review is not None and review.next_review > review.reviewed:
+        line = t.field_lines.get("review", review.line)
+        if review.reviewed > today:
+            findings.append(
+                Finding(
+                    t.path,
+                    line,
+                    "review-date-future",
+                    f"review.reviewed ({review.reviewed}) is in the future: "
+                    "give the date the review was done",
+                    settings.level("review-date-future"),
+                )
+            )
+        if review.next_review < today:
+            findings.append(
+                Finding(
+                    t.path,
+                    line,
+                    "review-overdue",
+                    f"the medical review was due on {review.next_review}: have the page "
+                    "reviewed, then update review.reviewed and review.next_review",
+                    settings.level("review-overdue"),
+                )
+            )
+        elif (review.next_review - today).days <= settings.review_due_days:
+            days = (review.next_review - today).days
+            findings.append(
+                Finding(
+                    t.path,
+                    line,
+                    "review-due-soon",
+                    f"the medical review is due on {review.next_review} (in {days} "
+                    f"day{'s' if days != 1 else ''}): book it with the reviewer",
+                    settings.level("review-due-soon"),
+                )
+            )
+    cited = {c.source_id for c in t.citations}
+    for source in t.sources:
+        if source.id not in cited and not source.further_reading:
+            findings.append(
+                Finding(
+                    t.path,
+                    source.line,
+                    "source-uncited",
+                    f"source '{source.id}' is never cited: cite it in the text as "
+                    f"[@{source.id}], mark it 'further_reading: true', or remove it",
+                    settings.level("source-uncited"),
+                )
+            )
+    return findings

@@ -1,0 +1,96 @@
+"""Links and anchors, and safe HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import line_of, rules, site, treatment, with_section
+
+INDEX = "# Home\n\n{}\n"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[peel](treatments/test-peel.md)",
+        "[answer](treatments/test-peel.md#does-it-hurt)",
+        "[source](treatments/test-peel.md#source-guide)",
+        "[section](treatments/test-peel.md#who-should-avoid-it)",
+        "[all](treatments/index.md)",
+        "[faq](faq.md#test-peel)",
+        "[avoid](who-should-avoid.md)",
+        "[compare](compare.md)",
+        "[glossary](glossary.md)",
+        "[top](#home)",
+        "[web](https://www.nhs.uk/conditions/)",
+        "[mail](mailto:hello@clinic.example)",
+        "<https://clinic.example/book>",
+        "`[not a link](nowhere.md)`",
+    ],
+)
+def test_good_links_pass(tmp_path: Path, link: str) -> None:
+    assert site(tmp_path, files={"index.md": INDEX.format(link)}).findings == []
+
+
+@pytest.mark.parametrize(
+    ("link", "rule"),
+    [
+        ("[peel](treatments/test-pel.md)", "link-broken"),
+        ("[answer](treatments/test-peel.md#does-it-hurts)", "anchor-broken"),
+        ("[source](treatments/test-peel.md#source-nope)", "anchor-broken"),
+        ("[faq](faq.md#nope)", "anchor-broken"),
+        ("[top](#nowhere)", "anchor-broken"),
+        ("[abs](/faq/)", "link-broken"),
+        ("[www](www.nhs.uk)", "link-broken"),
+        ("[web](https://)", "link-malformed"),
+        ("[web](https://nhs..uk/)", "link-malformed"),
+        ("[web](htps://nhs.uk/)", "link-malformed"),
+        ('<a href="http://bad_host/">x</a>', "link-malformed"),
+    ],
+)
+def test_bad_links_fail_with_their_line(tmp_path: Path, link: str, rule: str) -> None:
+    found = site(tmp_path, files={"index.md": INDEX.format(link)}).findings
+    assert [(f.rule, f.line) for f in found] == [(rule, 3)]
+
+
+def test_a_broken_link_suggests_the_page(tmp_path: Path) -> None:
+    found = site(tmp_path, files={"index.md": INDEX.format("[x](treatments/test-pel.md)")})
+    assert "treatments/test-peel.md" in found.findings[0].message
+
+
+def test_links_in_treatments_are_checked(tmp_path: Path) -> None:
+    text = treatment(with_section("See [the answer](#does-it-hurt) and [this](#nope)."))
+    found = site(tmp_path, text).findings
+    assert [(f.rule, f.line) for f in found] == [("anchor-broken", line_of(text, "#nope"))]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<iframe src="https://video.example/"></iframe>',
+        '<object data="x.swf"></object>',
+        '<embed src="x.swf">',
+        '<img src="x.png" onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+    ],
+)
+def test_unsafe_html_is_an_error(tmp_path: Path, html: str) -> None:
+    text = treatment(with_section(html))
+    found = [f for f in site(tmp_path, text).findings if f.rule == "html-unsafe"]
+    assert [(f.line, f.severity) for f in found] == [(line_of(text, html), "error")]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<span class="note">Safe</span>',
+        "Use `<script>` in code only.",
+        "```html\n<script>alert(1)</script>\n```",
+        "The one-off price is online.",
+    ],
+)
+def test_safe_html_passes(tmp_path: Path, html: str) -> None:
+    assert "html-unsafe" not in rules(site(tmp_path, treatment(with_section(html))).findings)

@@ -1,0 +1,149 @@
+"""Plain words and risky claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import line_of, rules, site, treatment, with_section
+
+from careleaf.checks import CheckSettings, SettingsError
+from careleaf.checks.claims import load_claims
+from careleaf.checks.plain_words import load_plain_words
+
+
+def test_the_shipped_lists_load() -> None:
+    assert len(load_plain_words(())) >= 60
+    assert {c.kind for c in load_claims(())} == {"never", "cited"}
+
+
+def test_a_hard_word_is_flagged_on_first_use_only(tmp_path: Path) -> None:
+    text = treatment(with_section("It reaches the dermis.\n\nThe dermis heals."))
+    found = [f for f in site(tmp_path, text).findings if f.rule == "plain-word"]
+    assert [(f.line, f.column, f.severity) for f in found] == [
+        (line_of(text, "reaches the dermis"), 16, "warning")
+    ]
+    assert "deeper layer of skin" in found[0].message
+
+
+def test_word_forms_are_matched(tmp_path: Path) -> None:
+    text = treatment(with_section("We utilised a tool."))
+    assert "plain-word" in rules(site(tmp_path, text).findings)
+
+
+def test_a_word_the_glossary_defines_is_fine(tmp_path: Path) -> None:
+    text = treatment(with_section("It reaches the dermis."))
+    found = site(tmp_path, text, files={"glossary.yml": "Dermis: The deeper layer of skin.\n"})
+    assert "plain-word" not in rules(found.findings)
+
+
+def test_a_site_adds_its_own_plain_words(tmp_path: Path) -> None:
+    (tmp_path / "words.yml").write_text("acid: a strong liquid\n")
+    settings = CheckSettings.from_dict({"plain_words": "words.yml"}, tmp_path)
+    assert "plain-word" in rules(site(tmp_path, settings=settings).findings)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is painless.",
+        "The treatment is completely non-invasive.",
+        "There are no side effects.",
+        "Results are permanent.",
+        "Results are guaranteed.",
+        "The device is FDA approved.",
+        "It is safe for all skin types.",
+        "It is just as effective as laser resurfacing.",
+        "There is no downtime.",
+        "It works 100% of the time.",
+        "A miracle for your skin.",
+        "Treat yourself to a day at the spa.",
+    ],
+)
+def test_forbidden_claims_are_errors(tmp_path: Path, sentence: str) -> None:
+    text = treatment(with_section(sentence + " [@guide]"))
+    found = [f for f in site(tmp_path, text).findings if f.rule == "claim-forbidden"]
+    assert found, sentence
+    assert found[0].severity == "error"
+    assert found[0].line == line_of(text, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is not painless.",
+        "Results are not permanent.",
+        "Results do not last forever.",
+        "We cannot guarantee results.",
+        "It is not FDA approved.",
+        "It is not as effective as a laser.",
+        "Is it painless?",
+        "Most people feel a mild scratchy feeling.",
+    ],
+)
+def test_honest_negations_and_questions_are_not_claims(tmp_path: Path, sentence: str) -> None:
+    found = site(tmp_path, treatment(with_section(sentence))).findings
+    assert not [f for f in found if f.rule.startswith("claim-")], sentence
+
+
+def test_not_only_does_not_negate(tmp_path: Path) -> None:
+    found = site(tmp_path, treatment(with_section("It is not only painless but quick.")))
+    assert "claim-forbidden" in rules(found.findings)
+
+
+def test_a_negation_in_another_clause_does_not_count(tmp_path: Path) -> None:
+    found = site(tmp_path, treatment(with_section("It is not harsh, and it is painless.")))
+    assert "claim-forbidden" in rules(found.findings)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is clinically proven.",
+        "It reduces wrinkles.",
+        "It stimulates collagen.",
+        "You will see results after one session.",
+        "It can help heal mild cases of acne.",
+        "It shrinks pores.",
+    ],
+)
+def test_claims_that_need_a_source(tmp_path: Path, sentence: str) -> None:
+    text = treatment(with_section(sentence))
+    found = [f for f in site(tmp_path, text).findings if f.rule == "claim-uncited"]
+    assert [f.line for f in found] == [line_of(text, sentence)], sentence
+    cited = treatment(with_section(sentence[:-1] + " [@guide]."))
+    assert "claim-uncited" not in rules(site(tmp_path, cited).findings)
+
+
+def test_a_citation_in_another_sentence_does_not_count(tmp_path: Path) -> None:
+    text = treatment(with_section("It reduces wrinkles. Studies are small [@guide]."))
+    assert "claim-uncited" in rules(site(tmp_path, text).findings)
+
+
+def test_a_negated_claim_needs_no_source(tmp_path: Path) -> None:
+    text = treatment(with_section("It does not reduce wrinkles."))
+    assert "claim-uncited" not in rules(site(tmp_path, text).findings)
+
+
+def test_claims_on_other_pages_are_checked(tmp_path: Path) -> None:
+    found = site(tmp_path, files={"index.md": "# Home\n\nOur peels are painless.\n"})
+    assert [(f.path, f.line) for f in found.findings] == [("docs/index.md", 3)]
+
+
+def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
+    (tmp_path / "claims.yml").write_text(
+        "never:\n  - match: stings a little\n    why: say how much\n"
+        "cited:\n  - match: smoother\n    severity: error\n"
+    )
+    settings = CheckSettings.from_dict({"claims": ["claims.yml"]}, tmp_path)
+    found = site(tmp_path, settings=settings).findings
+    assert ("claim-forbidden", "error") in [(f.rule, f.severity) for f in found]
+    # "smoother" is cited in the sample body, so it passes
+    assert "claim-uncited" not in rules(found)
+
+
+def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path) -> None:
+    (tmp_path / "claims.yml").write_text("never:\n  - match: '(unclosed'\n")
+    settings = CheckSettings.from_dict({"claims": ["claims.yml"]}, tmp_path)
+    with pytest.raises(SettingsError, match="not a valid pattern"):
+        site(tmp_path, settings=settings)
