@@ -301,10 +301,28 @@ class Treatment:
 
 # --- parsing ------------------------------------------------------------------------------
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _HEADING_ID = re.compile(r"[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[^}]*\}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\]")
+
+
+def in_code(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code (the fences included)."""
+    out: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * len(match.group(1))
+            out.append(True)
+        elif fence is not None:
+            if match and match.group(1).startswith(fence):
+                fence = None
+            out.append(True)
+        else:
+            out.append(False)
+    return out
 
 
 def slugify(text: str) -> str:
@@ -548,17 +566,10 @@ class _Block:
 def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
     """The H2 blocks of the body, each with its heading line."""
     blocks: list[_Block] = []
-    fence: str | None = None
+    code = in_code(body)
     for offset, line in enumerate(body):
         number = first_line + offset
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-        heading = None if fence else _HEADING.match(line)
+        heading = None if code[offset] else HEADING.match(line)
         if heading and len(heading.group(1)) == 1:
             p.error(
                 number, "heading-level", "use '## ' for sections: the title comes from front matter"
@@ -593,18 +604,10 @@ def _faqs(p: _Parse, section: _Block) -> tuple[str, list[Faq]]:
     """The FAQ section's intro and its questions (H3) with their answers."""
     intro: list[str] = []
     questions: list[_Block] = []
-    fence: str | None = None
+    code = in_code(section.lines)
     for offset, line in enumerate(section.lines):
         number = section.line + 1 + offset
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            fence = (
-                (marker[0] * len(marker))
-                if fence is None
-                else (None if marker.startswith(fence) else fence)
-            )
-        heading = None if fence else _HEADING.match(line)
+        heading = None if code[offset] else HEADING.match(line)
         if heading and len(heading.group(1)) == 3:
             questions.append(_Block(heading.group(2), number))
         elif questions:

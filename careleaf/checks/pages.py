@@ -11,12 +11,10 @@ import yaml
 
 from careleaf.checks.prose import Section, blocks
 from careleaf.library import Library, display_path
-from careleaf.model import Treatment, slugify
+from careleaf.model import HEADING, Treatment, in_code, slugify
 
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _HEADING_ID = re.compile(r"\{[ \t]*:?[ \t]*#([A-Za-z0-9_:.-]+)[^}]*\}[ \t]*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 @dataclass
@@ -52,26 +50,19 @@ class Page:
 
 def unfenced_lines(markdown: str) -> list[tuple[int, str]]:
     """The lines outside fenced code, numbered from 0."""
-    out: list[tuple[int, str]] = []
-    fence: str | None = None
-    for number, line in enumerate(markdown.splitlines()):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1).startswith(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)[0] * len(match.group(1))
-            continue
-        out.append((number, line))
-    return out
+    lines = markdown.splitlines()
+    return [
+        (n, line)
+        for n, (line, code) in enumerate(zip(lines, in_code(lines), strict=True))
+        if not code
+    ]
 
 
 def heading_anchors(markdown: str) -> set[str]:
     """The anchors the headings and HTML ids of some Markdown make."""
     anchors: set[str] = set()
     for _, line in unfenced_lines(markdown):
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading:
             explicit = _HEADING_ID.search(heading.group(2))
             anchors.add(explicit.group(1) if explicit else slugify(heading.group(2)))
@@ -139,14 +130,14 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
     lines = markdown.splitlines()
     cuts = [0]
     for number, line in unfenced_lines(markdown):
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading and len(heading.group(1)) <= 2:
             if len(heading.group(1)) == 1 and not title:
                 title = _HEADING_ID.sub("", heading.group(2)).strip()
             cuts.append(number)
     sections: list[Section] = []
     for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
-        heading = _HEADING.match(lines[begin]) if begin < len(lines) else None
+        heading = HEADING.match(lines[begin]) if begin < len(lines) else None
         name = _HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
         found = blocks("\n".join(lines[begin:end]), begin + 1)
         if found:

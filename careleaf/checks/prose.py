@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from careleaf.model import CITATION
+from careleaf.model import CITATION, HEADING, in_code
 
 # --- blocks and sentences ------------------------------------------------------------------
 
@@ -93,8 +93,6 @@ def strip_inline(text: str) -> str:
 
 # --- block structure -----------------------------------------------------------------------
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _ADMONITION = re.compile(
@@ -111,7 +109,6 @@ def blocks(markdown: str, first_line: int) -> list[Block]:
     """The readable blocks of some Markdown whose first line is file line `first_line`."""
     found: list[Block] = []
     current: Block | None = None
-    fence: str | None = None
     skip_until: str | None = None
 
     def start(kind: str, number: int, text: str) -> Block:
@@ -121,15 +118,10 @@ def blocks(markdown: str, first_line: int) -> list[Block]:
         found.append(block)
         return block
 
-    for offset, raw in enumerate(markdown.splitlines()):
+    lines = markdown.splitlines()
+    for offset, (raw, code) in enumerate(zip(lines, in_code(lines), strict=True)):
         number = first_line + offset
-        fence_match = _FENCE.match(raw)
-        if fence is not None:
-            if fence_match and fence_match.group(1).startswith(fence):
-                fence = None
-            continue
-        if fence_match:
-            fence = fence_match.group(1)[0] * len(fence_match.group(1))
+        if code:
             current = None
             continue
         if skip_until is not None:
@@ -147,7 +139,7 @@ def blocks(markdown: str, first_line: int) -> list[Block]:
             continue
         if _DEFINITION.match(line) or _TABLE_RULE.match(line) or _ATTR_ONLY.match(line):
             continue
-        if heading := _HEADING.match(line):
+        if heading := HEADING.match(line):
             start("heading", number, strip_inline(heading.group(2)))
             current = None
             continue
