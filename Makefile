@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check report lint bench lock clean venv
+.PHONY: site test serve lint bench lock clean venv
 
 venv: $(VENV)/.installed
 
@@ -34,3 +34,6 @@ lock: venv
 
 clean:
 	rm -rf site .site.careleaf-new .site.careleaf-old $(VENV) .pytest_cache
+
+bench: venv
+	$(BIN)/python scripts/benchmark.py

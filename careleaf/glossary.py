@@ -32,6 +32,7 @@ class Glossary:
     terms: list[Term] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     path: str = ""
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -48,11 +49,19 @@ class Glossary:
 
     def used_in(self, text: str) -> dict[str, Term]:
         """The forms of each term used in a text, as written there ('Cold sores' -> its Term)."""
+        if not self.terms:
+            return {}
+        # One pass over the text for all terms; each term is a named group.
+        if self._pattern is None:
+            longest_first = sorted(enumerate(self.terms), key=lambda it: -len(it[1].term))
+            alternatives = "|".join(f"(?P<t{i}>{re.escape(t.term)})" for i, t in longest_first)
+            self._pattern = re.compile(
+                rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE
+            )
         found: dict[str, Term] = {}
-        for t in self.terms:
-            pattern = r"(?<![\w-])" + re.escape(t.term) + r"(?:e?s)?(?![\w-])"
-            for match in re.finditer(pattern, text, re.IGNORECASE):
-                found.setdefault(match.group(0), t)
+        for match in self._pattern.finditer(text):
+            index = int(next(name for name, value in match.groupdict().items() if value)[1:])
+            found.setdefault(match.group(0), self.terms[index])
         return found
 
 

@@ -182,8 +182,9 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
 _VALIDATOR = Draft202012Validator(FRONT_MATTER_SCHEMA)
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so a wrong date is reported, not mangled."""
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (libyaml's where installed) that keeps dates as text, so a wrong date is
+    reported, not mangled."""
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -268,6 +269,9 @@ class Treatment:
     citations: list[Citation]
     meta: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
+    # The file as the editor wrote it, and the line its body (after front matter) starts on.
+    text: str = ""
+    body_start: int = 1
 
     def section(self, key: str) -> Section | None:
         return self.sections.get(key)
@@ -388,6 +392,16 @@ def _split_front_matter(p: _Parse) -> tuple[str, int] | None:
         1, "front-matter-unclosed", "the front matter has no closing '---' line: add one after it"
     )
     return None
+
+
+def _load_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (with lines) and its data, from one parse."""
+    loader = _FrontMatterLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _node_at(root: yaml.Node, path: list[Any]) -> yaml.Node:
@@ -685,8 +699,7 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
         return None, p.findings
     fm_text, body_start = split
     try:
-        root = yaml.compose(fm_text, Loader=_FrontMatterLoader)
-        data = yaml.load(fm_text, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
+        root, data = _load_yaml(fm_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -788,5 +801,7 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
         citations=citations,
         meta=data,
         field_lines=field_lines,
+        text=text,
+        body_start=body_start,
     )
     return treatment, sorted(p.findings, key=lambda f: (f.line, f.column))

@@ -90,12 +90,9 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     """A treatment as the rules see it: the summary, each section, each question and answer."""
     src_uri = library.src_uri(t)
-    path = docs_dir / src_uri
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    _, markdown = _front_matter(text)
+    lines = t.text.splitlines()
+    # The body keeps its place: line N of `markdown` is line N of the file.
+    markdown = "\n" * (t.body_start - 1) + "\n".join(lines[t.body_start - 1 :])
     sections: list[Section] = []
     if t.summary:
         line = t.field_lines.get("summary", 1)
@@ -116,7 +113,7 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     for s in t.ordered_sections:
         if s.key != "faq":
             anchors |= heading_anchors(s.markdown)
-    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, text.splitlines())
+    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines)
 
 
 def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:

@@ -9,6 +9,7 @@ sentence even without a full stop, as a reader takes them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -289,6 +290,7 @@ _SYLLABLE_EXCEPTIONS = {
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
     """How many syllables an English word has: a rule-of-thumb count, at least 1.
 
