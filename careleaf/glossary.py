@@ -117,10 +117,15 @@ def load_glossary(path: Path, shown: str) -> Glossary:
     return glossary
 
 
-def abbreviations(markdown: str, glossary: Glossary) -> str:
-    """`*[Term]: definition` lines for the glossary terms a page uses, for tooltips."""
+def abbreviations(markdown: str, glossary: Glossary, page_subject: str = "") -> str:
+    """`*[Term]: definition` lines for the glossary terms a page uses, for tooltips.
+
+    The page's own subject (a treatment's title) is left out: the page itself explains it.
+    """
     lines = []
     for form, term in sorted(glossary.used_in(markdown).items()):
+        if term.term.lower() == page_subject.lower():
+            continue
         definition = term.definition.replace("\n", " ")
         lines.append(f"*[{form}]: {definition}")
     return "\n".join(lines)

@@ -58,6 +58,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.staging: Path | None = None
         self.counter = _WarningCounter()
         self.glossary = Glossary()
+        self.library: Library | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -100,6 +101,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
         )
         library, self.glossary = site.library, site.glossary
+        self.library = library
         self._report(site.findings)
         # The glossary's source is for editors: its terms reach readers as the glossary page.
         if (glossary_file := files.get_file_from_path(self.config.glossary)) is not None:
@@ -135,7 +137,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         """Each glossary term the page uses, as an abbreviation: a tooltip wherever it appears."""
         if not self.config.enabled or page.file.src_uri == GLOSSARY_PAGE:
             return markdown
-        terms = abbreviations(markdown, self.glossary)
+        treatment = self.library.by_src_uri(page.file.src_uri) if self.library else None
+        terms = abbreviations(markdown, self.glossary, treatment.title if treatment else "")
         return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown
 
     def _report(self, findings: list[Finding]) -> None:

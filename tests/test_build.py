@@ -247,3 +247,13 @@ def test_a_broken_template_override_is_one_line_with_its_file_and_line(project):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "overrides/careleaf/faq.md.j2:3: template-error:" in result.stderr
+
+
+def test_glossary_terms_are_tooltips_except_the_pages_own_subject(sample_site):
+    html, _ = page(sample_site, TREATMENT)
+    assert re.search(r'<abbr title="[^"]+">Cold sores?</abbr>', html, re.IGNORECASE)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert "<abbr" not in h1
+    glossary = (sample_site / "glossary/index.html").read_text()
+    assert "Microdermabrasion" in glossary
+    assert not (sample_site / "glossary.yml").exists()
