@@ -69,7 +69,7 @@ def test_who_should_avoid_is_a_warning_callout(sample_site):
     html, _ = page(sample_site, TREATMENT)
     section = html[html.index('id="who-should-avoid-it"') :]
     section = section[: section.index('id="risks-and-side-effects"')]
-    assert 'class="admonition warning"' in section
+    assert 'class="admonition warning cl-avoid"' in section
     assert "cold sore" in section.lower()
 
 
