@@ -18,6 +18,7 @@ import yaml
 
 from careleaf import model
 from careleaf.checks import CheckSettings, SettingsError, SiteCheck, check_site
+from careleaf.derive import Clinic, ClinicError
 from careleaf.findings import Finding, errors
 from careleaf.glossary import GLOSSARY_FILE
 from careleaf.library import TREATMENTS_FOLDER
@@ -30,6 +31,16 @@ class _LenientLoader(yaml.SafeLoader):
 
 
 def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix == "ENV":  # MkDocs' !ENV: a variable, or the first of several set, else a default
+        names = (
+            loader.construct_sequence(node)  # type: ignore[arg-type]
+            if isinstance(node, yaml.SequenceNode)
+            else [loader.construct_scalar(node)]  # type: ignore[arg-type]
+        )
+        for name in names[:-1] if len(names) > 1 else names:
+            if str(name) in os.environ:
+                return os.environ[str(name)]
+        return names[-1] if len(names) > 1 else None
     if isinstance(node, yaml.MappingNode):
         return loader.construct_mapping(node, deep=True)
     if isinstance(node, yaml.SequenceNode):
@@ -52,6 +63,7 @@ class SiteConfig:
     checks: dict[str, Any]
     enabled: bool
     extra: dict[str, Any]
+    site_name: str = ""
 
 
 def read_config(config_file: Path) -> SiteConfig:
@@ -92,21 +104,26 @@ def read_config(config_file: Path) -> SiteConfig:
         checks=checks,
         enabled=options.get("enabled", True) is not False,
         extra=extra or {},
+        site_name=str(data.get("site_name") or ""),
     )
 
 
 def load_site(config_file: Path) -> tuple[SiteConfig, SiteCheck]:
     """The site of a mkdocs.yml, checked."""
     config = read_config(config_file)
+    if not config.enabled:
+        click.echo(f"careleaf is turned off in {config_file} (enabled: false): nothing to check")
+        sys.exit(0)
     if not config.docs_dir.is_dir():
         raise click.UsageError(f"there is no docs folder {config.docs_dir}")
     try:
+        Clinic.from_config(config.extra, config.site_name)  # as the build will read it
         settings = CheckSettings.from_dict(config.checks, config.root)
-    except SettingsError as exc:
+        site = check_site(
+            config.docs_dir, config.root, settings, config.treatments_dir, config.glossary
+        )
+    except (SettingsError, ClinicError) as exc:
         raise click.UsageError(str(exc)) from None
-    site = check_site(
-        config.docs_dir, config.root, settings, config.treatments_dir, config.glossary
-    )
     return config, site
 
 
@@ -214,7 +231,16 @@ def report(config_file: Path, output: Path) -> None:
     from careleaf.report import render_report
 
     config, site = load_site(config_file)
-    output.write_text(render_report(site, config.extra), encoding="utf-8")
+    try:
+        clinic = Clinic.from_config(config.extra, config.site_name)
+    except ClinicError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        output.write_text(render_report(site, clinic.name), encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write {output}: {exc.strerror}", param_hint="--output"
+        ) from None
     click.echo(f"wrote {output} ({summary(site.findings)})")
 
 

@@ -9,13 +9,18 @@ from typing import Any
 from jinja2 import Environment
 
 from careleaf.glossary import Glossary
-from careleaf.library import Library
+from careleaf.library import (
+    COMPARE_PAGE,
+    FAQ_PAGE,
+    GLOSSARY_PAGE,
+    WHO_SHOULD_AVOID_PAGE,
+    Library,
+)
 from careleaf.model import FACT_LABELS, Treatment
 
-FAQ_PAGE = "faq.md"
-WHO_SHOULD_AVOID_PAGE = "who-should-avoid.md"
-COMPARE_PAGE = "compare.md"
-GLOSSARY_PAGE = "glossary.md"
+
+class ClinicError(ValueError):
+    """`extra.clinic` in mkdocs.yml is not usable; the message says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,11 @@ class Clinic:
     @classmethod
     def from_config(cls, extra: dict[str, Any] | None, site_name: str) -> Clinic:
         clinic = (extra or {}).get("clinic") or {}
+        if not isinstance(clinic, dict):
+            raise ClinicError(
+                "extra.clinic in mkdocs.yml must be 'name: value' lines "
+                "(name, phone, booking_url, address, fictional)"
+            )
         return cls(
             name=str(clinic.get("name") or site_name),
             phone=str(clinic.get("phone") or ""),

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from careleaf.findings import Finding
-from careleaf.model import Treatment, parse_treatment
+from careleaf.model import Treatment, parse_treatment, slugify
 
 TREATMENTS_FOLDER = "treatments"
+
+# The pages careleaf makes at the top of docs/ (besides the treatment pages and their index).
+FAQ_PAGE = "faq.md"
+WHO_SHOULD_AVOID_PAGE = "who-should-avoid.md"
+COMPARE_PAGE = "compare.md"
+GLOSSARY_PAGE = "glossary.md"
+DERIVED_PAGES = (FAQ_PAGE, WHO_SHOULD_AVOID_PAGE, COMPARE_PAGE, GLOSSARY_PAGE)
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -59,20 +69,33 @@ def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) ->
     """Read and check every treatment file under `docs_dir/folder`."""
     treatments: list[Treatment] = []
     findings: list[Finding] = []
-    index = docs_dir / folder / "index.md"
-    if index.exists():
-        findings.append(
-            Finding(
-                display_path(index, root),
-                1,
-                "page-reserved",
-                f"{folder}/index.md is made by careleaf (the list of treatments): rename or remove this file",
+    for reserved in (f"{folder}/index.md", *DERIVED_PAGES):
+        if (docs_dir / reserved).exists():
+            findings.append(
+                Finding(
+                    display_path(docs_dir / reserved, root),
+                    1,
+                    "page-reserved",
+                    f"careleaf makes {reserved} itself: rename this file, "
+                    "or change careleaf's page with a template in overrides/careleaf/",
+                )
             )
-        )
     for path in treatment_files(docs_dir, folder):
         shown = display_path(path, root)
+        if not _SLUG.match(path.stem):
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "file-name",
+                    f"'{path.name}' becomes the page's address: name it with lower-case "
+                    f"letters, digits and '-' only, e.g. '{slugify(path.stem) or 'treatment'}.md'",
+                )
+            )
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
+            # A byte-order mark (as some editors save) is not part of the text.
+            text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             findings.append(
                 Finding(shown, 1, "file-encoding", f"save the file as UTF-8 ({exc.reason})")

@@ -206,10 +206,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Review:
+    """Who reviewed the page, when, and when it is next due; each date with its line."""
+
     reviewer: str
     reviewed: dt.date
     next_review: dt.date
     line: int
+    reviewed_line: int = 0
+    next_review_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,14 +303,21 @@ class Treatment:
 
     @property
     def ignored_rules(self) -> frozenset[str]:
-        checks = self.meta.get("checks") or {}
-        return frozenset(checks.get("ignore") or ())
+        checks = self.meta.get("checks")
+        ignore = checks.get("ignore") if isinstance(checks, dict) else None
+        return (
+            frozenset(r for r in ignore if isinstance(r, str))
+            if isinstance(ignore, list)
+            else frozenset()
+        )
 
 
 # --- parsing ------------------------------------------------------------------------------
 
+_SETEXT = re.compile(r"^[ \t]{0,3}(=+|-{2,})[ \t]*$")
 HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_HEADING_ID = re.compile(r"[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[^}]*\}[ \t]*$")
+# An explicit id at the end of a heading: `{#id}`, `{ #id .class }` or `{: #id }`.
+HEADING_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z0-9_-]+)[^}]*\}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\]")
 
@@ -528,7 +539,14 @@ def _review(p: _Parse, data: dict[str, Any], line_of: Any) -> Review | None:
             "review-dates-order",
             f"review.next_review ({next_review}) must come after review.reviewed ({reviewed})",
         )
-    return Review(raw["reviewer"], reviewed, next_review, line_of(["review"]))
+    return Review(
+        raw["reviewer"],
+        reviewed,
+        next_review,
+        line_of(["review"]),
+        line_of(["review", "reviewed"]),
+        line_of(["review", "next_review"]),
+    )
 
 
 def _sources(p: _Parse, data: dict[str, Any], line_of: Any) -> list[Source]:
@@ -592,6 +610,19 @@ def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
         if heading and len(heading.group(1)) == 2:
             blocks.append(_Block(heading.group(2), number))
             continue
+        previous = body[offset - 1].strip() if offset else ""
+        if (
+            not code[offset]
+            and _SETEXT.match(line)
+            and previous
+            and not HEADING.match(previous)
+            and not previous.startswith(("-", "*", "+", ">", "|"))
+        ):
+            p.error(
+                number - 1,
+                "heading-style",
+                f"write this heading as '## {previous}': careleaf finds sections by '## '",
+            )
         if blocks:
             blocks[-1].lines.append(line)
         elif line.strip():
@@ -631,8 +662,8 @@ def _faqs(p: _Parse, section: _Block) -> tuple[str, list[Faq]]:
     faqs: list[Faq] = []
     seen: dict[str, int] = {}
     for q in questions:
-        explicit = _HEADING_ID.search(q.heading)
-        question = _HEADING_ID.sub("", q.heading).strip()
+        explicit = HEADING_ID.search(q.heading)
+        question = HEADING_ID.sub("", q.heading).strip()
         faq_id = explicit.group(1) if explicit else slugify(question)
         if not explicit:
             p.warn(

@@ -16,11 +16,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from careleaf.checks import CheckSettings, SettingsError, check_site
-from careleaf.derive import GLOSSARY_PAGE, Clinic, derive_pages, override_dir
+from careleaf.derive import GLOSSARY_PAGE, Clinic, ClinicError, derive_pages, override_dir
 from careleaf.findings import Finding, errors
 from careleaf.glossary import GLOSSARY_FILE, Glossary, abbreviations
 from careleaf.library import TREATMENTS_FOLDER, Library, display_path
 from careleaf.render import PACKAGE_TEMPLATES, make_environment
+from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
@@ -35,6 +36,8 @@ class CareleafConfig(base.Config):
     # The content rules' settings (see careleaf/checks/settings.py) and the glossary file.
     checks = c.Type(dict, default={})
     glossary = c.Type(str, default=GLOSSARY_FILE)
+    # Trim Material's main stylesheet to the rules the built site can use (builds only).
+    trim_theme_css = c.Type(bool, default=True)
 
 
 class _WarningCounter(logging.Handler):
@@ -94,19 +97,19 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         root = self._root(config)
         docs_dir = Path(config.docs_dir)
         try:
+            clinic = Clinic.from_config(dict(config.extra), config.site_name)
             settings = CheckSettings.from_dict(self.config.checks, root)
-        except SettingsError as exc:
+            site = check_site(
+                docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
+            )
+        except (SettingsError, ClinicError) as exc:
             raise PluginError(f"careleaf: {exc}") from None
-        site = check_site(
-            docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
-        )
         library, self.glossary = site.library, site.glossary
         self.library = library
         self._report(site.findings)
         # The glossary's source is for editors: its terms reach readers as the glossary page.
         if (glossary_file := files.get_file_from_path(self.config.glossary)) is not None:
             files.remove(glossary_file)
-        clinic = Clinic.from_config(dict(config.extra), config.site_name)
         templates = self._templates_dir(config)
         try:
             pages = derive_pages(
@@ -167,6 +170,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.staging is None or self.site_dir is None:
             return
+        if self.config.trim_theme_css:
+            self._trim_theme_css(Path(config.site_dir))
         self._stop_counting()
         if config.strict and self.counter.count:
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -175,7 +180,32 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             )
             return
         _swap_in(self.staging, self.site_dir)
+        # Commands that use the site after building it (gh-deploy) find it where it now is.
+        config.site_dir = str(self.site_dir)
         log.info("careleaf: published the site to %s", self.site_dir)
+
+    def _trim_theme_css(self, site_dir: Path) -> None:
+        """Material's main stylesheet, trimmed to the rules the built pages and scripts can use.
+
+        Only in a full build (`build`, `gh-deploy`): `serve` keeps the whole stylesheet, and a
+        `--dirty` build may not copy a fresh one. A stylesheet that does not parse is a warning
+        (so `--strict` publishes nothing) and is left whole."""
+        try:
+            trimmed = trim_site_stylesheet(site_dir)
+        except (CSSError, OSError) as exc:
+            log.warning("careleaf: the theme's stylesheet was not trimmed: %s", exc)
+            return
+        if not trimmed:
+            log.info("careleaf: no theme stylesheet to trim (trim_theme_css)")
+        for t in trimmed:
+            log.info(
+                "careleaf: trimmed %s from %.1f kB to %.1f kB (gzip %.1f kB to %.1f kB)",
+                t.path.name,
+                t.before / 1000,
+                t.after / 1000,
+                t.gzip_before / 1000,
+                t.gzip_after / 1000,
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()

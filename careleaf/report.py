@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from careleaf.checks import SiteCheck, site_pages
 from careleaf.checks.readability import Grade, grade_page, known_words
+from careleaf.checks.review import today as review_date
 from careleaf.findings import Finding, errors
 from careleaf.render import PACKAGE_TEMPLATES, long_date
 
@@ -66,7 +67,7 @@ def _bars(grade: Grade) -> list[Bar]:
 
 def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any]:
     """What the report shows, ready for its template."""
-    today = today or dt.date.today()
+    today = today or review_date()
     settings = site.settings
     by_path: dict[str, list[Finding]] = {}
     for f in sorted(site.findings, key=lambda f: (f.line, f.column)):
@@ -125,9 +126,7 @@ def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any
     }
 
 
-def render_report(
-    site: SiteCheck, extra: dict[str, Any] | None = None, today: dt.date | None = None
-) -> str:
+def render_report(site: SiteCheck, clinic: str, today: dt.date | None = None) -> str:
     """The report as one HTML page."""
     env = Environment(
         loader=FileSystemLoader(str(PACKAGE_TEMPLATES)),
@@ -136,7 +135,4 @@ def render_report(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    clinic = ((extra or {}).get("clinic") or {}).get("name") or "the site"
-    return env.get_template("report.html.j2").render(
-        clinic=str(clinic), **build_report(site, today)
-    )
+    return env.get_template("report.html.j2").render(clinic=clinic, **build_report(site, today))

@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# Review dates are judged as of this day, so tests of real content do not expire.
+os.environ.setdefault("CARELEAF_TODAY", "2026-11-25")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 MINIMAL_CONFIG = """\
@@ -36,16 +38,21 @@ extra:
 """
 
 
-def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs` as a user would, in `project`."""
+def run_module(project: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m module args` as a user would run the command, in `project`."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
+        [sys.executable, "-m", module, *args],
         cwd=project,
         env=ENV,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs` as a user would, in `project`."""
+    return run_module(project, "mkdocs", *args)
 
 
 @pytest.fixture(scope="session")

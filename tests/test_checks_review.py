@@ -16,7 +16,7 @@ def test_an_overdue_review_is_an_error(tmp_path: Path) -> None:
     text = treatment(next_review="2026-11-24")
     found = site(tmp_path, text).findings
     assert [(f.rule, f.severity, f.line) for f in found] == [
-        ("review-overdue", "error", line_of(text, "review:"))
+        ("review-overdue", "error", line_of(text, "next_review:"))
     ]
 
 
@@ -32,8 +32,11 @@ def test_due_today_is_due_soon_not_overdue(tmp_path: Path) -> None:
 
 
 def test_a_review_in_the_future_is_an_error(tmp_path: Path) -> None:
-    found = site(tmp_path, treatment(reviewed="2026-11-26")).findings
-    assert [(f.rule, f.severity) for f in found] == [("review-date-future", "error")]
+    text = treatment(reviewed="2026-11-26")
+    found = site(tmp_path, text).findings
+    assert [(f.rule, f.severity, f.line) for f in found] == [
+        ("review-date-future", "error", line_of(text, "reviewed: 2026-11-26"))
+    ]
 
 
 def test_today_is_injectable(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,8 @@ def test_warnings_alone_exit_0(marketing_site: Path) -> None:
     assert page.exists()
     code, out = run("check", "-f", str(marketing_site / "mkdocs.yml"))
     assert code == 0 and "0 errors" in out
+    warnings = re.search(r"0 errors, (\d+) warnings", out)
+    assert warnings and int(warnings.group(1)) > 0, out
 
 
 @pytest.mark.parametrize(

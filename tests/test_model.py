@@ -147,6 +147,7 @@ def test_code_blocks_do_not_make_headings():
             "given twice",
         ),
         ("## What it is", "# Test Peel\n\n## What it is", 24, "heading-level", "use '## '"),
+        ("## Benefits\n", "Benefits\n--------\n", 28, "heading-style", "'## Benefits'"),
         (
             "\n## What it is",
             "\nStray words.\n\n## What it is",

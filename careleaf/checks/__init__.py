@@ -8,6 +8,7 @@ same for `mkdocs build`, `mkdocs serve` and `careleaf check`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,20 @@ from careleaf.checks.pages import Page, markdown_page, treatment_page
 from careleaf.checks.plain_words import check_plain_words
 from careleaf.checks.readability import check_readability, known_words
 from careleaf.checks.review import check_review
+from careleaf.checks.review import today as review_date
 from careleaf.checks.settings import RULES, CheckSettings, SettingsError
-from careleaf.derive import COMPARE_PAGE, FAQ_PAGE, GLOSSARY_PAGE, WHO_SHOULD_AVOID_PAGE
 from careleaf.findings import Finding
 from careleaf.glossary import GLOSSARY_FILE, Glossary, load_glossary
-from careleaf.library import TREATMENTS_FOLDER, Library, display_path, load_library
+from careleaf.library import (
+    COMPARE_PAGE,
+    FAQ_PAGE,
+    GLOSSARY_PAGE,
+    TREATMENTS_FOLDER,
+    WHO_SHOULD_AVOID_PAGE,
+    Library,
+    display_path,
+    load_library,
+)
 from careleaf.model import slugify
 
 __all__ = [
@@ -82,7 +92,7 @@ def run_checks(
     `today` decides which reviews are due (the real date when not given); a page's front
     matter `checks: {ignore: [rule-id]}` turns rules off for that page.
     """
-    today = today or dt.date.today()
+    today = today or review_date()
     glossary = glossary or Glossary()
     pages = site_pages(library, docs_dir, root)
     site = _site_map(library, pages, docs_dir, glossary)
@@ -98,7 +108,35 @@ def run_checks(
             found += check_review(page.treatment, settings, today)
         ignored = page.ignored_rules | settings.disable
         findings += [f for f in found if f.rule not in ignored]
+        findings += _unknown_ignored_rules(page)
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+
+
+def _unknown_ignored_rules(page: Page) -> list[Finding]:
+    """A rule id in a page's `checks: {ignore: [...]}` that no rule has: likely a typo."""
+    found = []
+    for rule in sorted(page.ignored_rules - set(RULES)):
+        close = difflib.get_close_matches(rule, list(RULES), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else "rules: " + ", ".join(RULES)
+        line = page.treatment.field_lines.get("checks", 1) if page.treatment else 1
+        found.append(
+            Finding(page.path, line, "field-invalid", f"checks.ignore: no rule '{rule}': {hint}")
+        )
+    return found
+
+
+def _model_warnings_kept(library: Library, settings: CheckSettings) -> list[Finding]:
+    """The content model's findings, but its warnings that a site or page turned off.
+
+    Its errors cannot be turned off: a page that cannot be read cannot be built.
+    """
+    ignored = {t.path: t.ignored_rules for t in library.treatments}
+    return [
+        f
+        for f in library.findings
+        if f.severity == "error"
+        or (f.rule not in settings.disable and f.rule not in ignored.get(f.path, frozenset()))
+    ]
 
 
 @dataclass
@@ -126,7 +164,7 @@ def check_site(
     path = docs_dir / glossary_file
     glossary = load_glossary(path, display_path(path, root))
     findings = [
-        *library.findings,
+        *_model_warnings_kept(library, settings),
         *glossary.findings,
         *run_checks(library, settings, today, docs_dir, glossary, root),
     ]

@@ -30,9 +30,10 @@ _UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
-    """Unsafe raw HTML or links in the editor's Markdown (code is passed over)."""
+    """Unsafe raw HTML or links in the editor's file, front matter included (its title and
+    summary reach the page too); code is passed over."""
     findings: list[Finding] = []
-    for number, raw in unfenced_lines(page.markdown):
+    for number, raw in unfenced_lines("\n".join(page.lines) if page.lines else page.markdown):
         line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw)
         for pattern, message in _UNSAFE:
             for match in pattern.finditer(line):

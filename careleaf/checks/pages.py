@@ -11,9 +11,8 @@ import yaml
 
 from careleaf.checks.prose import Section, blocks
 from careleaf.library import Library, display_path
-from careleaf.model import HEADING, Treatment, in_code, slugify
+from careleaf.model import HEADING, HEADING_ID, Treatment, in_code, slugify
 
-_HEADING_ID = re.compile(r"\{[ \t]*:?[ \t]*#([A-Za-z0-9_:.-]+)[^}]*\}[ \t]*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
@@ -64,7 +63,7 @@ def heading_anchors(markdown: str) -> set[str]:
     for _, line in unfenced_lines(markdown):
         heading = HEADING.match(line)
         if heading:
-            explicit = _HEADING_ID.search(heading.group(2))
+            explicit = HEADING_ID.search(heading.group(2))
             anchors.add(explicit.group(1) if explicit else slugify(heading.group(2)))
         anchors.update(_HTML_ID.findall(line))
     return anchors
@@ -119,7 +118,7 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
 def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
     """Any other Markdown page of docs/, split into sections at its `## ` headings."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # as MkDocs reads it: a BOM is no text
     except (OSError, UnicodeDecodeError):
         return None
     meta, markdown = _front_matter(text)
@@ -130,12 +129,12 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
         heading = HEADING.match(line)
         if heading and len(heading.group(1)) <= 2:
             if len(heading.group(1)) == 1 and not title:
-                title = _HEADING_ID.sub("", heading.group(2)).strip()
+                title = HEADING_ID.sub("", heading.group(2)).strip()
             cuts.append(number)
     sections: list[Section] = []
     for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
         heading = HEADING.match(lines[begin]) if begin < len(lines) else None
-        name = _HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
+        name = HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
         found = blocks("\n".join(lines[begin:end]), begin + 1)
         if found:
             sections.append(Section(name, begin + 1, found))

@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
-from careleaf.checks.settings import CheckSettings
+from careleaf.checks.settings import CheckSettings, SettingsError
 from careleaf.findings import Finding
 from careleaf.model import Treatment
+
+TODAY_VARIABLE = "CARELEAF_TODAY"
+
+
+def today() -> dt.date:
+    """The date reviews are judged against: $CARELEAF_TODAY (YYYY-MM-DD) if set, else today.
+
+    Setting it shows what will be due on a later date, and keeps tests of real content stable.
+    """
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SettingsError(
+            f"{TODAY_VARIABLE} must be a date written YYYY-MM-DD, not '{value}'"
+        ) from None
 
 
 def check_review(t: Treatment, settings: CheckSettings, today: dt.date) -> list[Finding]:
@@ -15,12 +34,11 @@ def check_review(t: Treatment, settings: CheckSettings, today: dt.date) -> list[
     review = t.review
     # Dates in the wrong order are the model's finding (review-dates-order): one line is enough.
     if review is not None and review.next_review > review.reviewed:
-        line = t.field_lines.get("review", review.line)
         if review.reviewed > today:
             findings.append(
                 Finding(
                     t.path,
-                    line,
+                    review.reviewed_line or review.line,
                     "review-date-future",
                     f"review.reviewed ({review.reviewed}) is in the future: "
                     "give the date the review was done",
@@ -31,7 +49,7 @@ def check_review(t: Treatment, settings: CheckSettings, today: dt.date) -> list[
             findings.append(
                 Finding(
                     t.path,
-                    line,
+                    review.next_review_line or review.line,
                     "review-overdue",
                     f"the medical review was due on {review.next_review}: have the page "
                     "reviewed, then update review.reviewed and review.next_review",
@@ -43,7 +61,7 @@ def check_review(t: Treatment, settings: CheckSettings, today: dt.date) -> list[
             findings.append(
                 Finding(
                     t.path,
-                    line,
+                    review.next_review_line or review.line,
                     "review-due-soon",
                     f"the medical review is due on {review.next_review} (in {days} "
                     f"day{'s' if days != 1 else ''}): book it with the reviewer",

@@ -1,0 +1,159 @@
+"""Odd input an editor or a web person will produce: one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ENV, FIXTURES, mkdocs, run_module
+
+from careleaf.model import parse_treatment
+
+VALID = (FIXTURES / "valid.md").read_text()
+TREATMENT = "docs/treatments/test-peel.md"
+
+
+def careleaf(project, *args):
+    return run_module(project, "careleaf.cli", *args)
+
+
+def edit(project, old, new, path=TREATMENT):
+    file = project / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("related: []", "related: []\nchecks: [plain-word]", f"{TREATMENT}:22: field-type:"),
+        (
+            "title: Test Peel",
+            'title: "Test <script>alert(1)</script> Peel"',
+            f"{TREATMENT}:2: html-unsafe:",
+        ),
+        (
+            "summary: A mild peel used only in careleaf's tests.",
+            'summary: "<img src=x onerror=alert(1)> A mild peel."',
+            f"{TREATMENT}:3: html-unsafe:",
+        ),
+    ],
+)
+def test_bad_front_matter_is_one_line_in_check_and_build(project, old, new, line):
+    edit(project, old, new)
+    check = careleaf(project, "check", "--format", "json")
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert line in [f"{f['path']}:{f['line']}: {f['rule']}:" for f in json.loads(check.stdout)]
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert line in build.stderr
+
+
+def test_a_misspelt_config_is_bad_usage_in_check_and_an_error_in_build(project):
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  clinic:\n    name: Test Clinic\n", "  clinic: Test Clinic\n  other:\n"
+        )
+    )
+    check = careleaf(project, "check")
+    assert (
+        check.returncode == 2 and "extra.clinic" in check.stderr and "Traceback" not in check.stderr
+    )
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert "extra.clinic in mkdocs.yml must be" in build.stderr
+
+
+def test_a_broken_site_claims_list_is_bad_usage_not_a_crash(project):
+    (project / "our-claims.yml").write_text('never:\n  - match: "(unclosed"\n')
+    edit(
+        project,
+        "  - careleaf\n",
+        "  - careleaf:\n      checks: {claims: [our-claims.yml]}\n",
+        "mkdocs.yml",
+    )
+    check = careleaf(project, "check")
+    assert check.returncode == 2 and "our-claims.yml" in check.stderr
+    assert "Traceback" not in check.stderr
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert "our-claims.yml" in build.stderr
+
+
+def test_an_editors_page_where_careleaf_makes_one_is_reported_not_replaced(project):
+    (project / "docs/faq.md").write_text("# My FAQ\n\nHand-written answers.\n")
+    check = careleaf(project, "check", "--format", "json")
+    assert check.returncode == 1
+    assert [(f["path"], f["line"], f["rule"]) for f in json.loads(check.stdout)] == [
+        ("docs/faq.md", 1, "page-reserved")
+    ]
+
+
+def test_a_treatment_file_name_must_make_a_clean_address(project):
+    (project / "docs/treatments/test-peel.md").rename(project / "docs/treatments/Test Peel.md")
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 1
+    assert "docs/treatments/Test Peel.md:1: file-name:" in build.stderr
+    assert "'test-peel.md'" in build.stderr
+
+
+def test_a_byte_order_mark_is_not_text(project):
+    path = project / TREATMENT
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 0, build.stderr
+    assert careleaf(project, "check").returncode == 0
+
+
+def test_report_to_a_missing_folder_is_bad_usage(project):
+    result = careleaf(project, "report", "--output", str(project / "no/such/folder/r.html"))
+    assert result.returncode == 2 and "cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_colon_style_faq_id_is_the_answers_id():
+    treatment, findings = parse_treatment(
+        VALID.replace("{#does-it-hurt}", "{: #does-it-hurt }"), TREATMENT, "test-peel"
+    )
+    assert findings == []
+    assert treatment.faqs[0].id == "does-it-hurt"
+
+
+def test_check_follows_env_tags_in_mkdocs_yml(project):
+    (project / "content").mkdir()
+    (project / "docs").rename(project / "content/docs")
+    edit(
+        project,
+        "site_name: Test Clinic\n",
+        "site_name: Test Clinic\ndocs_dir: !ENV [CARELEAF_TEST_DOCS, docs]\n",
+        "mkdocs.yml",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "careleaf.cli", "check"],
+        cwd=project,
+        env={**ENV, "CARELEAF_TEST_DOCS": "content/docs"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_models_warning_can_be_turned_off_on_a_page(project):
+    edit(project, " {#how-long}", "")
+    edit(project, "related: []", "related: []\nchecks: {ignore: [faq-id-missing]}")
+    build = mkdocs(project, "build", "--strict")
+    assert build.returncode == 0, build.stderr
+
+
+def test_a_misspelt_rule_in_a_pages_ignore_list_is_reported(project):
+    edit(project, "related: []", "related: []\nchecks: {ignore: [plain-wrd]}")
+    check = careleaf(project, "check", "--format", "json")
+    found = [(f["line"], f["rule"], f["message"]) for f in json.loads(check.stdout)]
+    assert found == [
+        (22, "field-invalid", "checks.ignore: no rule 'plain-wrd': did you mean \"plain-word\"?")
+    ]
+    assert check.returncode == 1
