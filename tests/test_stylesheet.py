@@ -1,0 +1,127 @@
+"""Material's stylesheet trimmed to what the built site can use, and never broken by it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from careleaf.stylesheet import CSSError, Vocabulary, trim, trim_site_stylesheet
+
+PAGE = """<html><body class="md-body">
+<div id="top" class="admonition warning" data-md-color-scheme="default">
+<a href="#x">Skip</a><p>Text</p></div>
+<script>el.classList.add("md-search--active"); el.className = `md-tag--${kind}`;</script>
+</body></html>"""
+
+
+@pytest.fixture
+def words() -> Vocabulary:
+    vocabulary = Vocabulary()
+    vocabulary.add_html(PAGE)
+    return vocabulary
+
+
+@pytest.mark.parametrize(
+    ("css", "kept"),
+    [
+        (".admonition{color:red}", True),
+        (".tabbed-set{color:red}", False),
+        ("#top{margin:0}", True),
+        ("#nowhere{margin:0}", False),
+        ("table td{padding:0}", False),
+        ("a:hover{color:red}", True),
+        # A list is kept whole when one of its selectors can match.
+        (".tabbed-set,.admonition{color:red}", True),
+        # :not() never makes a selector impossible.
+        ("p:not(.tabbed-set){color:red}", True),
+        (":is(.tabbed-set,.warning) p{color:red}", True),
+        (":is(.tabbed-set,.mermaid) p{color:red}", False),
+        ("[data-md-color-scheme=default] p{color:red}", True),
+        ("[data-md-color-scheme=slate] p{color:red}", False),
+        ("[data-md-color-scheme=SLATE i] p{color:red}", False),
+        ("[hidden]{display:none}", False),
+        # Classes a script adds, by name or by a prefix it completes at run time.
+        (".md-search--active{opacity:1}", True),
+        (".md-tag--icon{opacity:1}", True),
+        # Nothing to look up: always kept.
+        (":root{--x:1}", True),
+        ("*{box-sizing:border-box}", True),
+        ("body{margin:0}", True),
+    ],
+)
+def test_a_rule_is_kept_when_one_selector_can_match(words, css, kept):
+    assert (trim(css, words) == css) is kept
+
+
+def test_at_rules_keep_their_surviving_rules(words):
+    css = (
+        "@media print{.tabbed-set{color:red}.admonition{color:blue}}"
+        "@media screen{.tabbed-set{color:red}}"
+        "@keyframes spin{0%{opacity:0}to{opacity:1}}"
+        '@font-face{font-family:x;src:url("a;b}.woff")}'
+        "@supports (display:grid){@media (min-width:1px){.admonition{display:grid}}}"
+    )
+    assert trim(css, words) == (
+        "@media print{.admonition{color:blue}}"
+        "@keyframes spin{0%{opacity:0}to{opacity:1}}"
+        '@font-face{font-family:x;src:url("a;b}.woff")}'
+        "@supports (display:grid){@media (min-width:1px){.admonition{display:grid}}}"
+    )
+
+
+def test_strings_comments_and_escapes_do_not_confuse_the_reader(words):
+    css = (
+        '/* .admonition{ */.admonition:after{content:"}{,"}'
+        ".md-typeset .tabbed-set\\:x{color:red}"
+    )
+    assert trim(css, words) == '.admonition:after{content:"}{,"}'
+
+
+@pytest.mark.parametrize("css", [".a{color:red", '.a{content:"}', "/* open", ".a}"])
+def test_css_that_does_not_parse_is_an_error(words, css):
+    with pytest.raises(CSSError):
+        trim(css, words)
+
+
+def _site(tmp_path: Path, css: str) -> Path:
+    styles = tmp_path / "assets" / "stylesheets"
+    styles.mkdir(parents=True)
+    (styles / "main.abc.min.css").write_text(css)
+    (styles / "main.abc.min.css.map").write_text("{}")
+    (tmp_path / "index.html").write_text(PAGE)
+    return tmp_path
+
+
+def test_a_site_stylesheet_is_trimmed_in_place_and_its_stale_map_removed(tmp_path):
+    site = _site(tmp_path, ".admonition{color:red}.tabbed-set{color:blue}")
+    [result] = trim_site_stylesheet(site)
+    assert result.path.read_text() == ".admonition{color:red}"
+    assert result.after < result.before
+    assert not (site / "assets/stylesheets/main.abc.min.css.map").exists()
+
+
+def test_a_stylesheet_that_does_not_parse_is_left_whole(tmp_path):
+    site = _site(tmp_path, ".admonition{color:red}.tabbed-set{color:blue")
+    with pytest.raises(CSSError, match="main.abc.min.css"):
+        trim_site_stylesheet(site)
+    css = site / "assets/stylesheets/main.abc.min.css"
+    assert css.read_text() == ".admonition{color:red}.tabbed-set{color:blue"
+    assert css.with_name(css.name + ".map").exists()
+
+
+def test_the_sample_sites_stylesheet_keeps_what_its_pages_use(sample_site):
+    """Material's stylesheet, trimmed in the real build, still styles the treatment page."""
+    import material
+
+    [built] = sample_site.glob("assets/stylesheets/main.*.min.css")
+    original = Path(material.__file__).parent / "templates/assets/stylesheets" / built.name
+    css = built.read_text()
+    assert len(css) < 0.8 * len(original.read_text())
+    for selector in (".md-header", ".md-typeset .admonition", ".md-search__input", ".md-nav"):
+        assert selector in css, selector
+    # Features the sample site does not use are gone.
+    for selector in (".md-typeset .tabbed-set", ".md-typeset .task-list"):
+        assert selector in original.read_text() and selector not in css, selector
+    assert not re.search(r"sourceMappingURL", css)
