@@ -59,7 +59,7 @@ def site_url(site_dir: Path) -> Iterator[str]:
 def site_pages(site_dir: Path) -> list[str]:
     """Every page of the built site, as paths relative to the site root ("" is the home page).
 
-    Found from the build, so a new treatment is checked without touching the tests. Redirect
+    Found from the build, so a new treatment is checked without touching the tests. The 404 page is one too. Redirect
     stubs (a meta refresh to a page that moved) are left out: their target is a page too.
     """
     pages = []
@@ -71,6 +71,9 @@ def site_pages(site_dir: Path) -> list[str]:
             continue
         pages.append("" if rel == "." else rel + "/")
     assert pages, f"no pages found in {site_dir}"
+    # The page a reader sees at an address that does not exist (a mistyped link).
+    if (site_dir / "404.html").is_file():
+        pages.append("404.html")
     return pages
 
 

@@ -48,7 +48,8 @@ def test_open_search_and_navigation_have_no_axe_violations(open_page, width):
 def test_every_page_declares_its_language(site_dir: Path, site_pages):
     missing = []
     for path in site_pages:
-        html = (site_dir / path / "index.html").read_text(encoding="utf-8")
+        file = site_dir / path if path.endswith(".html") else site_dir / path / "index.html"
+        html = file.read_text(encoding="utf-8")
         if not re.search(r'<html[^>]*\slang="[a-z]{2,3}(-[A-Za-z0-9]+)*"', html):
             missing.append(f"/{path}")
     assert not missing, "pages without <html lang=...>: " + ", ".join(missing)
