@@ -220,11 +220,21 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
 
 def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:
-    """Make the nav entry of the treatments index a section listing every treatment."""
+    """Make the nav entry of the treatments index a section listing every treatment.
+
+    With more than one category, the treatments are grouped by category, as on the index: a
+    reader finds one among hundreds, and with Material's `navigation.prune` a page carries only
+    its own category's links, so its weight does not grow with the whole library.
+    """
     if not nav:
         return nav
     index = f"{library.folder}/index.md"
-    pages = [{t.title: library.src_uri(t)} for t in library.treatments]
+    groups = library.categories
+    pages: list[Any] = (
+        [{name: [{t.title: library.src_uri(t)} for t in ts]} for name, ts in groups.items()]
+        if len(groups) > 1
+        else [{t.title: library.src_uri(t)} for t in library.treatments]
+    )
     out: list[Any] = []
     for item in nav:
         if item == index:

@@ -257,3 +257,39 @@ def test_glossary_terms_are_tooltips_except_the_pages_own_subject(sample_site):
     glossary = (sample_site / "glossary/index.html").read_text()
     assert "Microdermabrasion" in glossary
     assert not (sample_site / "glossary.yml").exists()
+
+
+def test_many_treatments_are_grouped_by_category_in_the_nav(project):
+    """Each page carries its own category's links (navigation.prune), not the whole library's."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  custom_dir: overrides\n",
+            "  custom_dir: overrides\n  features: [navigation.indexes, navigation.prune]\n",
+        )
+        + "nav:\n  - Home: index.md\n  - Treatments: treatments/index.md\n"
+    )
+    folder = project / "docs/treatments"
+    valid = (folder / "test-peel.md").read_text()
+    for slug, title in (("light-peel", "Light Peel"), ("deep-peel", "Deep Peel")):
+        text = valid.replace("title: Test Peel", f"title: {title}", 1)
+        (folder / f"{slug}.md").write_text(
+            text.replace("category: Skin resurfacing", "category: Peels", 1)
+        )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+
+    def nav_links(path: str) -> set[str]:
+        html = (project / "site" / path).read_text()
+        start = html.index('class="md-nav md-nav--primary"')
+        nav = html[start : html.index('class="md-sidebar md-sidebar--secondary"', start)]
+        return set(re.findall(r'href="[./]*treatments/([a-z-]+)/"', nav)) | set(
+            re.findall(r'href="\.\./([a-z-]+)/"', nav)
+        )
+
+    light = (project / "site/treatments/light-peel/index.html").read_text()
+    assert re.search(r">\s*Peels\s*<", light)
+    assert nav_links("treatments/light-peel/index.html") >= {"deep-peel"}
+    assert "light-peel" not in nav_links("treatments/test-peel/index.html")
+    cards = (project / "site/treatments/index.html").read_text()
+    assert all(f"{slug}/" in cards for slug in ("light-peel", "deep-peel", "test-peel"))
