@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,9 +61,48 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# The endings MkDocs builds a page from.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def _published(path: Path, docs_dir: Path) -> bool:
+    """Whether MkDocs publishes a file: not hidden (`.drafts/`, an editor's `.#x.md` lock)."""
+    return not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+
+
+def markdown_files(docs_dir: Path) -> list[Path]:
+    """Every Markdown file of docs/ that MkDocs makes a page of."""
+    return sorted(
+        p
+        for p in docs_dir.rglob("*")
+        if p.suffix.lower() in MARKDOWN_SUFFIXES
+        and _published(p, docs_dir)
+        and (p.is_file() or p.is_symlink())
+    )
+
+
 def treatment_files(docs_dir: Path, folder: str = TREATMENTS_FOLDER) -> list[Path]:
     """The editor's treatment files: every Markdown file in docs/<folder>/ but its index."""
-    return sorted(p for p in (docs_dir / folder).glob("*.md") if p.name != "index.md")
+    top = docs_dir / folder
+    return [p for p in markdown_files(docs_dir) if p.parent == top and p.name != "index.md"]
+
+
+def read_page(path: Path, shown: str) -> str | Finding:
+    """A Markdown file's text, as MkDocs reads it, or the one finding that says why it cannot
+    be read."""
+    try:
+        # A byte-order mark (as some editors save) is not part of the text.
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return Finding(shown, line, "file-encoding", f"save the file as UTF-8 ({exc.reason})")
+    except OSError as exc:
+        return Finding(
+            shown,
+            1,
+            "file-unreadable",
+            f"the file cannot be read ({exc.strerror}): fix or remove it",
+        )
 
 
 def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) -> Library:
@@ -80,8 +120,30 @@ def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) ->
                     "or change careleaf's page with a template in overrides/careleaf/",
                 )
             )
+    top = docs_dir / folder
+    for path in markdown_files(docs_dir):
+        if top in path.parents and path.parent != top:
+            findings.append(
+                Finding(
+                    display_path(path, root),
+                    1,
+                    "file-name",
+                    f"treatment files go directly in {folder}/, not in a folder inside it: "
+                    f"move it to {folder}/{path.name}",
+                )
+            )
     for path in treatment_files(docs_dir, folder):
         shown = display_path(path, root)
+        if path.suffix != ".md":
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "file-name",
+                    f"name treatment files with '.md' at the end: '{path.stem}.md'",
+                )
+            )
+            continue
         if not _SLUG.match(path.stem):
             findings.append(
                 Finding(
@@ -89,17 +151,13 @@ def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) ->
                     1,
                     "file-name",
                     f"'{path.name}' becomes the page's address: name it with lower-case "
-                    f"letters, digits and '-' only, e.g. '{slugify(path.stem) or 'treatment'}.md'",
+                    f"letters, digits and '-' only, e.g. '{_ascii_slug(path.stem)}.md'",
                 )
             )
             continue
-        try:
-            # A byte-order mark (as some editors save) is not part of the text.
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            findings.append(
-                Finding(shown, 1, "file-encoding", f"save the file as UTF-8 ({exc.reason})")
-            )
+        text = read_page(path, shown)
+        if isinstance(text, Finding):
+            findings.append(text)
             continue
         treatment, found = parse_treatment(text, shown, path.stem)
         findings.extend(found)
@@ -109,6 +167,12 @@ def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) ->
     library = Library(treatments, findings, folder)
     findings.extend(_related_findings(library))
     return library
+
+
+def _ascii_slug(name: str) -> str:
+    """A file name's address in plain letters: 'peeling-à-froid' -> 'peeling-a-froid'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return slugify(plain) or "treatment"
 
 
 def _related_findings(library: Library) -> list[Finding]:

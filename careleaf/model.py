@@ -318,7 +318,43 @@ _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-{2,})[ \t]*$")
 HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # An explicit id at the end of a heading: `{#id}`, `{ #id .class }` or `{: #id }`.
 HEADING_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z0-9_-]+)[^}]*\}[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+# A fence opens fenced code only at the start of a line, as Python-Markdown's fenced_code
+# reads it: an indented "fence" is text on the page, so the rules must read what it holds.
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+# A heading written without the space after its '#' marks: Python-Markdown still makes it one.
+_TIGHT_HEADING = re.compile(r"^(#{1,6})([^#\s].*)$")
+# Characters that some programs (Word, pasted web text) take as a line break and editors do
+# not: read as spaces, so every line number is the line the editor sees.
+_INVISIBLE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# An attribute list at the end of a heading, and what may be in it: one `#id`, `.class`es and
+# `key=value`s. Anything else (a space in the id) makes Python-Markdown take another id.
+_ATTR_LIST = re.compile(r"\{:?([^}]*)\}[ \t]*$")
+_ATTR_TOKEN = re.compile(r"#[A-Za-z0-9_-]+|\.[A-Za-z0-9_-]+|[A-Za-z_][\w-]*=\S+")
+# A citation's opening that CITATION does not match as a whole: `[@]`, `[ @id ]`, `[@id, p. 4]`.
+_CITATION_START = re.compile(r"(?<!\\)\[[ \t]*@")
+_INLINE_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def plain_breaks(text: str) -> str:
+    """The text with invisible line-break characters read as spaces."""
+    return _INVISIBLE_BREAKS.sub(" ", text)
+
+
+def unclosed_fence(lines: list[str]) -> int | None:
+    """The index of a code fence that is never closed, if there is one."""
+    opened: int | None = None
+    fence = ""
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if not match:
+            continue
+        if opened is None:
+            opened, fence = i, match.group(1)[0] * len(match.group(1))
+        elif match.group(1).startswith(fence):
+            opened = None
+    return opened
+
+
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\]")
 
 
@@ -598,9 +634,27 @@ class _Block:
 def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
     """The H2 blocks of the body, each with its heading line."""
     blocks: list[_Block] = []
+    unclosed = unclosed_fence(body)
+    if unclosed is not None:
+        p.error(
+            first_line + unclosed,
+            "code-unclosed",
+            "this code block is never closed: add a line with the same fence "
+            f"('{body[unclosed].strip()[:3]}') after it, or remove this one",
+        )
+        body = [*body[:unclosed], "", *body[unclosed + 1 :]]  # read the rest as text
     code = in_code(body)
     for offset, line in enumerate(body):
         number = first_line + offset
+        tight = None if code[offset] else _TIGHT_HEADING.match(line)
+        if tight:
+            p.error(
+                number,
+                "heading-style",
+                f"put a space after the '{tight.group(1)}': write '{tight.group(1)} "
+                f"{tight.group(2).strip()}'",
+            )
+            line = f"{tight.group(1)} {tight.group(2)}"
         heading = None if code[offset] else HEADING.match(line)
         if heading and len(heading.group(1)) == 1:
             p.error(
@@ -665,7 +719,17 @@ def _faqs(p: _Parse, section: _Block) -> tuple[str, list[Faq]]:
         explicit = HEADING_ID.search(q.heading)
         question = HEADING_ID.sub("", q.heading).strip()
         faq_id = explicit.group(1) if explicit else slugify(question)
-        if not explicit:
+        attrs = _ATTR_LIST.search(q.heading)
+        if attrs and "#" in attrs.group(1) and not _clean_attrs(attrs.group(1)):
+            question = q.heading[: attrs.start()].strip()
+            p.error(
+                q.line,
+                "faq-id-invalid",
+                f"'{{{attrs.group(1).strip()}}}' is not a usable id: write it as "
+                f"'{{#{slugify(attrs.group(1)) or slugify(question)}}}' (letters, digits, '-' "
+                "and '_', no spaces), the id staff use in links to this answer",
+            )
+        elif not explicit:
             p.warn(
                 q.line,
                 "faq-id-missing",
@@ -686,7 +750,7 @@ def _faqs(p: _Parse, section: _Block) -> tuple[str, list[Faq]]:
             )
         seen.setdefault(faq_id, q.line)
         answer = _markdown(q.lines)
-        if not answer:
+        if not shown_text(answer):
             p.error(
                 q.line, "faq-empty", f"'{question}' has no answer: write one under the question"
             )
@@ -698,9 +762,38 @@ def _faqs(p: _Parse, section: _Block) -> tuple[str, list[Faq]]:
     return _markdown(intro), faqs
 
 
+def _clean_attrs(text: str) -> bool:
+    """Whether an attribute list holds one `#id` and only `.class`es and `key=value`s."""
+    tokens = text.split()
+    return (
+        all(_ATTR_TOKEN.fullmatch(t) for t in tokens)
+        and sum(t.startswith("#") for t in tokens) == 1
+    )
+
+
+def shown_text(markdown: str) -> str:
+    """What of some Markdown a reader sees as words: no comments, citations or blank space."""
+    text = re.sub(r"<!--.*?(-->|$)", " ", markdown, flags=re.S)
+    return CITATION.sub(" ", text).strip()
+
+
 def _citations(p: _Parse, body: list[str], first_line: int, source_ids: set[str]) -> list[Citation]:
     citations: list[Citation] = []
-    for offset, line in enumerate(body):
+    code = in_code(body)
+    for offset, raw in enumerate(body):
+        if code[offset]:
+            continue
+        line = _INLINE_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
+        whole = {m.start() for m in CITATION.finditer(line)}
+        for match in _CITATION_START.finditer(line):
+            if match.start() not in whole:
+                p.error(
+                    first_line + offset,
+                    "citation-malformed",
+                    "a citation is written [@id], or [@id; @other] for several, with ids "
+                    "from 'sources': fix it, or write \\[@ to show the text as it is",
+                    match.start() + 1,
+                )
         for match in CITATION.finditer(line):
             for sid in re.findall(r"@([A-Za-z0-9_-]+)", match.group(1)):
                 column = match.start() + 1
@@ -724,6 +817,7 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
 
     The treatment is None only when the front matter cannot be read at all.
     """
+    text = plain_breaks(text)
     p = _Parse(text, path)
     split = _split_front_matter(p)
     if split is None:
@@ -783,11 +877,11 @@ def parse_treatment(text: str, path: str, slug: str) -> tuple[Treatment | None, 
         markdown = _markdown(block.lines)
         if spec.key == "faq":
             markdown, faqs = _faqs(p, block)
-        elif not markdown:
+        elif not shown_text(markdown):
             p.error(
                 block.line,
                 "section-empty",
-                f"'{spec.title}' is empty: write it or remove the heading",
+                f"'{spec.title}' has no text a reader sees: write it or remove the heading",
             )
         sections[spec.key] = Section(
             spec.key,

@@ -90,7 +90,61 @@ def test_unsafe_html_is_an_error(tmp_path: Path, html: str) -> None:
         "Use `<script>` in code only.",
         "```html\n<script>alert(1)</script>\n```",
         "The one-off price is online.",
+        "<!-- <script>alert(1)</script> was here -->",
+        "<!--\n<img src=x onerror=alert(1)>\n-->",
     ],
 )
 def test_safe_html_passes(tmp_path: Path, html: str) -> None:
     assert "html-unsafe" not in rules(site(tmp_path, treatment(with_section(html))).findings)
+
+
+@pytest.mark.parametrize(
+    ("html", "line_with"),
+    [
+        # A tag's attributes, or a link's address, over two lines.
+        ('<p class="note"\n   onmouseover="alert(1)">Hover here.</p>', "onmouseover"),
+        ('<a href="java\nscript:alert(1)">Click</a>', "java"),
+        # A fence indented by a space is not code on the page: what it holds is checked.
+        (" ```\n\n<script>alert(1)</script>\n\n ```", "<script>"),
+    ],
+)
+def test_unsafe_html_over_lines_is_found(tmp_path: Path, html: str, line_with: str) -> None:
+    text = treatment(with_section(html))
+    found = [f for f in site(tmp_path, text).findings if f.rule == "html-unsafe"]
+    assert [f.line for f in found] == [line_of(text, line_with)]
+
+
+def test_unsafe_html_in_a_folded_summary_is_found(tmp_path: Path) -> None:
+    text = treatment().replace(
+        "summary: A mild peel used in tests.",
+        'summary: >-\n  A mild <b\n  onclick="alert(1)">peel</b> used in tests.',
+    )
+    found = [f for f in site(tmp_path, text).findings if f.rule == "html-unsafe"]
+    assert found and {f.line for f in found} <= {
+        line_of(text, "summary:"),
+        line_of(text, "onclick"),
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["https://", "https://www.ncbi .nlm.nih.gov/books/", "ftp://example.org/guide"]
+)
+def test_a_sources_address_must_be_a_web_address(tmp_path: Path, url: str) -> None:
+    text = treatment().replace("url: https://example.org/guide", f'url: "{url}"')
+    found = [f for f in site(tmp_path, text).findings if f.rule == "link-malformed"]
+    assert [f.line for f in found] == [line_of(text, "url:")]
+
+
+def test_an_address_in_another_script_is_well_formed(tmp_path: Path) -> None:
+    text = treatment(with_section("See [a shop](https://bücher.de/)."))
+    assert "link-malformed" not in rules(site(tmp_path, text).findings)
+
+
+def test_a_line_of_unclosed_links_is_read_at_once(tmp_path: Path) -> None:
+    """A pasted run of '[a](' once made the check take minutes; it must still end."""
+    import time
+
+    text = treatment(with_section("[a](" * 3000))
+    start = time.perf_counter()
+    site(tmp_path, text)
+    assert time.perf_counter() - start < 20

@@ -147,3 +147,28 @@ def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path) -> None:
     settings = CheckSettings.from_dict({"claims": ["claims.yml"]}, tmp_path)
     with pytest.raises(SettingsError, match="not a valid pattern"):
         site(tmp_path, settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("field", "needle"),
+    [
+        ("title: Painless Peel\n", "title:"),
+        ("facts:\n  session_length: 30 minutes\n  downtime: No downtime at all\n", "downtime:"),
+        ("keywords: [dull skin, permanent results]\n", "keywords:"),
+    ],
+)
+def test_forbidden_claims_in_front_matter_are_errors(
+    tmp_path: Path, field: str, needle: str
+) -> None:
+    """The title, the "At a glance" facts and the keywords reach readers too."""
+    text = treatment(extra=field) if not field.startswith("title") else treatment()
+    if field.startswith("title"):
+        text = text.replace("title: Test Peel\n", field)
+    found = [f for f in site(tmp_path, text).findings if f.rule == "claim-forbidden"]
+    assert [(f.line, f.severity) for f in found] == [(line_of(text, needle), "error")]
+
+
+def test_front_matter_facts_need_no_citation(tmp_path: Path) -> None:
+    """A fact cannot cite; the page's body gives the sources for it."""
+    text = treatment(extra="facts:\n  results: May reduce wrinkles a little\n")
+    assert "claim-uncited" not in rules(site(tmp_path, text).findings)

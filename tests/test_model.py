@@ -103,7 +103,7 @@ def test_code_blocks_do_not_make_headings():
             "## Risks and side effects\n",
             40,
             "section-empty",
-            "is empty",
+            "has no text a reader sees",
         ),
         (
             "## Benefits",
@@ -162,6 +162,17 @@ def test_code_blocks_do_not_make_headings():
             "faq-empty",
             "has no answer",
         ),
+        # Only a note to the team, or only a citation, is no answer a reader sees.
+        ("Redness for a day.", "<!-- TODO: ask the nurse -->", 40, "section-empty", "no text"),
+        ("About 30 minutes.", "[@guide]", 50, "faq-empty", "has no answer"),
+        ("## Benefits", "##Benefits", 28, "heading-style", "'## Benefits'"),
+        ("A liquid loosens", "```\nA liquid loosens", 34, "code-unclosed", "never closed"),
+        ("{#how-long}", "{#how long}", 50, "faq-id-invalid", "'{#how-long}'"),
+        ("{#how-long}", "{# how-long }", 50, "faq-id-invalid", "no spaces"),
+        ("[@guide].\n\n## Benefits", "[@].\n\n## Benefits", 26, "citation-malformed", "[@id]"),
+        ("skin [@guide]", "skin [ @guide ]", 26, "citation-malformed", "[@id]"),
+        ("skin [@guide]", "skin [@guide, p. 4]", 26, "citation-malformed", "[@id]"),
+        ("skin [@guide]", "skin [@guide", 26, "citation-malformed", "[@id]"),
     ],
 )
 def test_each_error_names_its_line_and_rule(old, new, line, rule, words):
@@ -222,3 +233,32 @@ def test_committed_json_schema_matches_the_model():
 
     committed = json.loads((ROOT / "schema/treatment.schema.json").read_text())
     assert committed == FRONT_MATTER_SCHEMA, "run `careleaf schema --write` and commit the file"
+
+
+def test_invisible_line_breaks_do_not_shift_line_numbers():
+    """Word's line break (U+2028) and a form feed are spaces, not lines, as editors show them."""
+    text = VALID.replace("A mild peel that", "A mild\u2028peel\x0cthat").replace(
+        "## Benefits", "## Benfits"
+    )
+    text = text.replace("summary: A mild peel", "summary: A mild\u2028peel")
+    treatment, findings = parse(text)
+    assert treatment is not None and "\u2028" not in treatment.summary
+    assert [(f.line, f.rule) for f in findings if f.severity == "error"] == [
+        (28, "section-unknown")
+    ]
+
+
+def test_what_looks_like_a_citation_in_code_is_code():
+    text = VALID.replace(
+        "Redness for a day.", "Redness for a day. Write `[@id]` or \\[@ to cite.\n\n```\n[@x]\n```"
+    )
+    _, findings = parse(text)
+    assert not [f for f in findings if f.severity == "error"], findings
+
+
+def test_an_indented_fence_is_text_not_code():
+    """Python-Markdown opens fenced code only at the start of a line: an indented fence is text,
+    and a heading after it is a heading."""
+    text = VALID.replace("Redness for a day.", "Redness.\n\n  ```\n\n## Benefits\n\nx\n\n  ```")
+    _, findings = parse(text)
+    assert [f.rule for f in findings if f.rule == "section-duplicate"] == ["section-duplicate"]

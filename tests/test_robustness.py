@@ -157,3 +157,71 @@ def test_a_misspelt_rule_in_a_pages_ignore_list_is_reported(project):
         (22, "field-invalid", "checks.ignore: no rule 'plain-wrd': did you mean \"plain-word\"?")
     ]
     assert check.returncode == 1
+
+
+def reported(project, *args) -> tuple[str, bool]:
+    """What `careleaf check` (as `path:line: rule:` lines) or `mkdocs` says, and whether a
+    traceback was printed."""
+    if args[0] == "check":
+        result = careleaf(project, "check", "--format", "json")
+        try:
+            said = "\n".join(
+                f"{f['path']}:{f['line']}: {f['rule']}: {f['message']}"
+                for f in json.loads(result.stdout)
+            )
+        except ValueError:
+            said = result.stdout
+    else:
+        result = mkdocs(project, *args)
+        said = result.stdout + result.stderr
+    return said, "Traceback" in result.stdout + result.stderr
+
+
+def test_a_folder_or_a_broken_link_named_like_a_page_is_one_line(project):
+    (project / "docs/treatments/notes.md").mkdir()  # a folder: not a page, passed over
+    (project / "docs/treatments/gone.md").symlink_to(project / "nowhere.md")
+    for said, traceback in (reported(project, "check"), reported(project, "build", "--strict")):
+        assert not traceback
+        assert "docs/treatments/gone.md:1: file-unreadable:" in said
+        assert "notes.md" not in said
+
+
+def test_a_page_not_saved_as_utf8_is_named_with_its_line(project):
+    (project / "docs/index.md").write_bytes(b"# Home\n\nA sample site.\n\nCaf\xe9 menu.\n")
+    for said, traceback in (reported(project, "check"), reported(project, "build", "--strict")):
+        assert "docs/index.md:5: file-encoding:" in said
+        assert not traceback
+
+
+def test_bad_front_matter_on_another_page_is_reported_not_shown(project):
+    """MkDocs shows front matter it cannot read as text on the page: careleaf stops that."""
+    (project / "docs/index.md").write_text("---\ntitle: Test Clinic: home\n---\n\n# Home\n")
+    said, _ = reported(project, "check")
+    assert "docs/index.md:2: front-matter-syntax:" in said
+
+
+def test_hidden_files_are_not_pages(project):
+    """An editor's lock file (`.#x.md`) or a `.drafts/` folder is never published."""
+    (project / "docs/treatments/.#test-peel.md").symlink_to(project / "nowhere")
+    (project / "docs/.drafts").mkdir()
+    (project / "docs/.drafts/notes.md").write_text("# Notes\n\nIt is painless.\n")
+    result = careleaf(project, "check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_kind_of_markdown_file_is_checked(project):
+    (project / "docs/about.markdown").write_text("# About\n\nOur care is 100% guaranteed.\n")
+    (project / "docs/treatments/light-peel.markdown").write_text(VALID)
+    (project / "docs/treatments/peels").mkdir()
+    (project / "docs/treatments/peels/deep-peel.md").write_text(VALID)
+    said, _ = reported(project, "check")
+    assert "docs/about.markdown:3: claim-forbidden:" in said
+    assert "docs/treatments/light-peel.markdown:1: file-name: " in said
+    assert "'light-peel.md'" in said
+    assert "docs/treatments/peels/deep-peel.md:1: file-name: " in said
+
+
+def test_a_file_name_suggestion_is_plain_letters(project):
+    (project / "docs/treatments/peeling-à-froid.md").write_text(VALID)
+    result = careleaf(project, "check")
+    assert "e.g. 'peeling-a-froid.md'" in result.stdout

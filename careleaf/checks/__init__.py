@@ -32,6 +32,7 @@ from careleaf.library import (
     Library,
     display_path,
     load_library,
+    markdown_files,
 )
 from careleaf.model import slugify
 
@@ -51,19 +52,16 @@ def site_pages(library: Library, docs_dir: Path, root: Path | None = None) -> li
     root = root or docs_dir.parent
     pages = [treatment_page(library, t, docs_dir) for t in library.treatments]
     treatments_folder = (docs_dir / library.folder).resolve()
-    for path in sorted(docs_dir.rglob("*.md")):
-        if path.parent.resolve() == treatments_folder:
+    for path in markdown_files(docs_dir):
+        if treatments_folder in path.resolve().parents:
             continue  # treatment files, read by the model (or reported by it)
-        src_uri = path.relative_to(docs_dir).as_posix()
-        page = markdown_page(src_uri, path, root)
-        if page is not None:
-            pages.append(page)
+        pages.append(markdown_page(path.relative_to(docs_dir).as_posix(), path, root))
     return pages
 
 
 def _site_map(library: Library, pages: list[Page], docs_dir: Path, glossary: Glossary) -> SiteMap:
     anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
-    for path in docs_dir.rglob("*.md"):
+    for path in markdown_files(docs_dir):
         anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
     slugs = {t.slug for t in library.treatments}
     categories = {slugify(c) for c in library.categories} if len(library.categories) > 1 else set()
@@ -107,6 +105,7 @@ def run_checks(
         if page.treatment is not None:
             found += check_review(page.treatment, settings, today)
         ignored = page.ignored_rules | settings.disable
+        findings += page.findings  # a file that cannot be read cannot be built
         findings += [f for f in found if f.rule not in ignored]
         findings += _unknown_ignored_rules(page)
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))

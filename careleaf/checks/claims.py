@@ -111,36 +111,57 @@ def claims_in(sentence: Sentence, claims: tuple[Claim, ...]) -> list[tuple[Claim
     return found
 
 
+def front_matter_texts(page: Page) -> list[Sentence]:
+    """The treatment's words a reader sees that are not in its body: its title, its facts (the
+    "At a glance" box and the comparison) and its keywords, each at its field's line."""
+    t = page.treatment
+    if t is None:
+        return []
+    line = t.field_lines.get
+    return [
+        Sentence(t.title, line("title", 1)),
+        *(Sentence(fact.value, line("facts", 1)) for fact in t.facts),
+        *(Sentence(keyword, line("keywords", 1)) for keyword in t.keywords),
+    ]
+
+
+def _message(claim: Claim, words: str, cited: bool) -> str | None:
+    """What to tell the editor of a claim, or None when its citation supports it."""
+    why = f" ({claim.why})" if claim.why else ""
+    instead = f": {claim.instead}" if claim.instead else ""
+    if claim.kind == "never":
+        return f"'{words}' is a claim the clinic may not make{why}; remove it{instead}"
+    if cited:
+        return None
+    return (
+        f"'{words}' is a claim that needs a source{why}: cite one in this "
+        f"sentence as [@id], or soften it{instead}"
+    )
+
+
 def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
     """Forbidden claims anywhere; claims that need a source without one in their sentence."""
-    findings: list[Finding] = []
     claims = load_claims(settings.claims)
     listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
-    for section in page.sections:
-        for sentence in section.sentences:
-            for claim, words in claims_in(sentence, claims):
-                why = f" ({claim.why})" if claim.why else ""
-                instead = f": {claim.instead}" if claim.instead else ""
-                if claim.kind == "never":
-                    message = (
-                        f"'{words}' is a claim the clinic may not make{why}; remove it{instead}"
-                    )
-                elif any(sid in listed for sid in sentence.citations):
-                    continue
-                else:
-                    message = (
-                        f"'{words}' is a claim that needs a source{why}: cite one in this "
-                        f"sentence as [@id], or soften it{instead}"
-                    )
-                line, column = page.locate(claim.pattern, sentence.line)
-                findings.append(
-                    Finding(
-                        page.path,
-                        line,
-                        claim.rule,
-                        message,
-                        settings.level(claim.rule, claim.severity),
-                        column,
-                    )
+    # Front matter cannot cite: there, only the claims the clinic may never make are looked for.
+    never = tuple(c for c in claims if c.kind == "never")
+    texts = [(text, never, 40) for text in front_matter_texts(page)]
+    texts += [(sentence, claims, 8) for section in page.sections for sentence in section.sentences]
+    findings: list[Finding] = []
+    for text, looked_for, within in texts:
+        for claim, words in claims_in(text, looked_for):
+            message = _message(claim, words, any(sid in listed for sid in text.citations))
+            if message is None:
+                continue
+            line, column = page.locate(claim.pattern, text.line, within)
+            findings.append(
+                Finding(
+                    page.path,
+                    line,
+                    claim.rule,
+                    message,
+                    settings.level(claim.rule, claim.severity),
+                    column,
                 )
+            )
     return findings

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from careleaf.checks.pages import Page, unfenced_lines
+from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
 from careleaf.findings import Finding
+from careleaf.model import in_code
 
-_INLINE_CODE = re.compile(r"(`+).+?\1")
+# Inline code may run over lines of one paragraph, as Python-Markdown reads it, not past one.
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# A browser drops tabs and line breaks inside a web address: `java<newline>script:` still runs.
+_SCHEME = r"[\t\r\n]*".join("javascript") + "|" + r"[\t\r\n]*".join("vbscript")
 _UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet)\b", re.IGNORECASE),
@@ -16,36 +22,69 @@ _UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
         "(link to the other page instead)",
     ),
     (
-        re.compile(r"<[A-Za-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE),
+        # A tag's attributes may run over several lines.
+        re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE),
         "the '{0}' attribute runs code in the reader's browser: remove it",
     ),
     (
         re.compile(
-            r"(?:\]\(\s*<?|=\s*[\"']?\s*|^\s*\[[^\]]+\]:\s*|<)(javascript|vbscript)\s*:",
-            re.IGNORECASE,
+            rf"(?:\]\(\s*<?|=\s*[\"']?\s*|^[ \t]*\[[^\]\n]+\]:\s*|<)({_SCHEME})\s*:",
+            re.IGNORECASE | re.MULTILINE,
         ),
         "a {0}: link runs code when clicked: link to a page or web address instead",
     ),
 )
 
 
+def _blank(match: re.Match[str]) -> str:
+    """Text of the same length and lines, with nothing in it to match."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _readable(lines: list[str]) -> str:
+    """The file as the rules read it: fenced code, inline code and comments blanked out, each
+    line where it was."""
+    code = in_code(lines)
+    text = "\n".join("" if c else line for line, c in zip(lines, code, strict=True))
+    return _COMMENT.sub(_blank, _INLINE_CODE.sub(_blank, text))
+
+
 def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     """Unsafe raw HTML or links in the editor's file, front matter included (its title and
-    summary reach the page too); code is passed over."""
+    summary reach the page too), read across lines; code and comments are passed over."""
+    lines = page.lines or page.markdown.split("\n")
+    text = _readable(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     findings: list[Finding] = []
-    for number, raw in unfenced_lines("\n".join(page.lines) if page.lines else page.markdown):
-        line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw)
-        for pattern, message in _UNSAFE:
-            for match in pattern.finditer(line):
-                name = match.group(1).lower().removesuffix(":")
-                findings.append(
-                    Finding(
-                        page.path,
-                        number + 1,
-                        "html-unsafe",
-                        message.format(name),
-                        settings.level("html-unsafe"),
-                        match.start(1) + 1,
-                    )
+    seen: set[tuple[int, str]] = set()
+
+    def report(line: int, column: int, name: str, message: str) -> None:
+        if (line, name) not in seen:
+            seen.add((line, name))
+            findings.append(
+                Finding(
+                    page.path,
+                    line,
+                    "html-unsafe",
+                    message.format(name),
+                    settings.level("html-unsafe"),
+                    column,
                 )
+            )
+
+    for pattern, message in _UNSAFE:
+        for match in pattern.finditer(text):
+            index = bisect.bisect_right(starts, match.start(1)) - 1
+            name = re.sub(r"\s", "", match.group(1)).lower()
+            report(index + 1, match.start(1) - starts[index] + 1, name, message)
+    # The front matter's words as YAML reads them (a value may be folded over lines).
+    if page.treatment is not None:
+        t = page.treatment
+        for field, value in (("title", t.title), ("summary", t.summary)):
+            for pattern, message in _UNSAFE:
+                for match in pattern.finditer(value):
+                    name = re.sub(r"\s", "", match.group(1)).lower()
+                    report(t.field_lines.get(field, 1), 1, name, message)
     return findings

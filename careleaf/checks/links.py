@@ -20,7 +20,9 @@ from careleaf.findings import Finding
 
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _INLINE_LINK = re.compile(
-    r"\]\(\s*(?:<([^>]*)>|([^)\s]+(?:\([^)\s]*\)[^)\s]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    # The parts of an address outside parentheses take no '(': overlapping parts would make a
+    # line of unclosed '[a](' take minutes to read.
+    r"\]\(\s*(?:<([^>]*)>|([^()\s]+(?:\([^)\s]*\)[^()\s]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?![\^@])[^\]]+\]:[ \t]*<?([^\s>]+)>?")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
@@ -75,9 +77,26 @@ def _web_address(target: str) -> str | None:
         return f"it cannot be read ({exc})"
     if not parts.netloc or not parts.hostname:
         return "it has no site name after '//'"
-    if not _HOST.fullmatch(parts.hostname):
+    try:  # a name in another script (bücher.de) is checked in the form browsers send
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = parts.hostname
+    if not _HOST.fullmatch(host):
         return f"'{parts.hostname}' is not a site name"
     return None
+
+
+_URL_FIELD = re.compile(r"\burl:")
+
+
+def _source_address(url: str) -> str | None:
+    """What is wrong with a source's address (none is fine: a printed source), or None."""
+    if not url:
+        return None
+    if not re.match(r"(?i)https?://", url):
+        return f"'{url}' is not a web address: start it with https://"
+    problem = _web_address(url)
+    return f"'{url}' is not a web address: {problem}" if problem else None
 
 
 def _check(link: Link, page: Page, site: SiteMap) -> tuple[str, str] | None:
@@ -136,6 +155,20 @@ def _relative(src_uri: str, from_uri: str) -> str:
 def check_links(page: Page, site: SiteMap, settings: CheckSettings) -> list[Finding]:
     """Links of one page that lead nowhere, and web addresses that are not well formed."""
     findings: list[Finding] = []
+    for source in page.treatment.sources if page.treatment is not None else []:
+        wrong = _source_address(source.url)
+        if wrong is not None:
+            line, column = page.locate(_URL_FIELD, source.line)
+            findings.append(
+                Finding(
+                    page.path,
+                    line,
+                    "link-malformed",
+                    f"source '{source.id}': {wrong}",
+                    settings.level("link-malformed"),
+                    column,
+                )
+            )
     for link in links_in(page.markdown):
         problem = _check(link, page, site)
         if problem is not None:

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from careleaf.checks.prose import Section, blocks
-from careleaf.library import Library, display_path
-from careleaf.model import HEADING, HEADING_ID, Treatment, in_code, slugify
+from careleaf.findings import Finding
+from careleaf.library import Library, display_path, read_page
+from careleaf.model import HEADING, HEADING_ID, Treatment, in_code, plain_breaks, slugify
 
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
@@ -29,6 +30,8 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     treatment: Treatment | None = None
     lines: list[str] = field(default_factory=list)
+    # What stopped the file being read (then the page is empty): one finding.
+    findings: list[Finding] = field(default_factory=list)
 
     def locate(self, pattern: re.Pattern[str], line: int, within: int = 8) -> tuple[int, int]:
         """The file line and column where `pattern` first matches, from `line` on."""
@@ -69,21 +72,29 @@ def heading_anchors(markdown: str) -> set[str]:
     return anchors
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """The front matter and the text with the front matter blanked, so lines keep their numbers."""
+def _front_matter(text: str) -> tuple[dict[str, Any], str, tuple[int, str] | None]:
+    """The front matter, the text with the front matter blanked (so lines keep their numbers),
+    and the line and problem of front matter that is not valid YAML: MkDocs would then show
+    it to readers as text."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        return {}, text
+        return {}, text, None
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
+            problem = None
             try:
                 # Every value as text: a wrong date is the model's to report, not a crash here.
                 meta = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)  # noqa: S506
-            except yaml.YAMLError:
+            except yaml.YAMLError as exc:
                 meta = None
+                mark = getattr(exc, "problem_mark", None)
+                problem = (
+                    mark.line + 2 if mark is not None else 1,
+                    getattr(exc, "problem", None) or "it cannot be read",
+                )
             body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-            return (meta if isinstance(meta, dict) else {}), body
-    return {}, text
+            return (meta if isinstance(meta, dict) else {}), body, problem
+    return {}, text, None
 
 
 def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
@@ -115,13 +126,25 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines)
 
 
-def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
+def markdown_page(src_uri: str, path: Path, root: Path) -> Page:
     """Any other Markdown page of docs/, split into sections at its `## ` headings."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # as MkDocs reads it: a BOM is no text
-    except (OSError, UnicodeDecodeError):
-        return None
-    meta, markdown = _front_matter(text)
+    shown = display_path(path, root)
+    text = read_page(path, shown)
+    if isinstance(text, Finding):
+        return Page(src_uri, shown, Path(src_uri).stem, "", [], set(), findings=[text])
+    text = plain_breaks(text)
+    meta, markdown, problem = _front_matter(text)
+    findings = []
+    if problem is not None:
+        findings.append(
+            Finding(
+                shown,
+                problem[0],
+                "front-matter-syntax",
+                f"the front matter is not valid YAML ({problem[1]}): check indentation and "
+                "quotes (a value with ': ' in it needs quotes)",
+            )
+        )
     title = str(meta.get("title") or "")
     lines = markdown.splitlines()
     cuts = [0]
@@ -140,11 +163,12 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page | None:
             sections.append(Section(name, begin + 1, found))
     return Page(
         src_uri,
-        display_path(path, root),
+        shown,
         title or Path(src_uri).stem,
         markdown,
         sections,
         heading_anchors(markdown),
         meta,
         lines=text.splitlines(),
+        findings=findings,
     )
