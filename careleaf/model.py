@@ -173,8 +173,13 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "type": "object",
             "description": "Per-page exceptions to careleaf's content rules.",
             "properties": {
-                "ignore": {"type": "array", "items": {"type": "string"}},
+                "ignore": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Rule ids turned off on this page, e.g. [plain-word].",
+                },
             },
+            "additionalProperties": False,
         },
     },
 }

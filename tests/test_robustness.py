@@ -225,3 +225,23 @@ def test_a_file_name_suggestion_is_plain_letters(project):
     (project / "docs/treatments/peeling-à-froid.md").write_text(VALID)
     result = careleaf(project, "check")
     assert "e.g. 'peeling-a-froid.md'" in result.stdout
+
+
+def test_a_misspelt_checks_key_is_reported(project):
+    edit(project, "related: []", "related: []\nchecks: {ignores: [plain-word]}")
+    said, _ = reported(project, "check")
+    assert f"{TREATMENT}:22: field-unknown:" in said, said
+
+
+def test_the_models_warning_takes_the_sites_severity(project):
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - careleaf\n", "  - careleaf:\n      checks: {severity: {faq-id-missing: error}}\n"
+        )
+    )
+    edit(project, " {#how-long}", "")
+    result = careleaf(project, "check", "--format", "json")
+    assert result.returncode == 1
+    [finding] = json.loads(result.stdout)
+    assert (finding["rule"], finding["severity"]) == ("faq-id-missing", "error")

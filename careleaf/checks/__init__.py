@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from careleaf.checks.claims import check_claims
@@ -131,7 +131,8 @@ def _model_warnings_kept(library: Library, settings: CheckSettings) -> list[Find
     """
     ignored = {t.path: t.ignored_rules for t in library.treatments}
     return [
-        f
+        # Its warnings take the severity the site gives them (`severity: {faq-id-missing: error}`).
+        replace(f, severity=settings.level(f.rule)) if f.rule in RULES else f
         for f in library.findings
         if f.severity == "error"
         or (f.rule not in settings.disable and f.rule not in ignored.get(f.path, frozenset()))
