@@ -18,10 +18,16 @@ import yaml
 
 from careleaf import model
 from careleaf.checks import CheckSettings, SettingsError, SiteCheck, check_site
-from careleaf.derive import Clinic, ClinicError
+from careleaf.derive import (
+    Clinic,
+    ConfigError,
+    LayoutError,
+    render_pages,
+    templates_folder,
+    treatments_folder,
+)
 from careleaf.findings import Finding, errors
 from careleaf.glossary import GLOSSARY_FILE
-from careleaf.library import TREATMENTS_FOLDER
 
 SCHEMA_FILE = Path("schema") / "treatment.schema.json"
 
@@ -62,8 +68,10 @@ class SiteConfig:
     glossary: str
     checks: dict[str, Any]
     enabled: bool
-    extra: dict[str, Any]
+    extra: Any  # a mapping in a valid mkdocs.yml; Clinic.from_config says when it is not
     site_name: str = ""
+    site_url: str = ""
+    templates: Path | None = None  # the site's own templates, as the plugin finds them
 
 
 def read_config(config_file: Path) -> SiteConfig:
@@ -95,21 +103,33 @@ def read_config(config_file: Path) -> SiteConfig:
     if not isinstance(checks, dict):
         raise click.UsageError(f"{config_file}: careleaf's 'checks' option must be a mapping")
     root = config_file.resolve().parent
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    templates_dir = options.get("templates_dir")
+    if templates_dir is not None and not isinstance(templates_dir, str):
+        raise click.UsageError(f"{config_file}: careleaf's 'templates_dir' option must be a folder")
+    try:
+        folder = treatments_folder(options.get("treatments_dir"))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     return SiteConfig(
         root=root,
         docs_dir=(root / str(data.get("docs_dir") or "docs")).resolve(),
-        treatments_dir=str(options.get("treatments_dir") or TREATMENTS_FOLDER),
+        treatments_dir=folder,
         glossary=str(options.get("glossary") or GLOSSARY_FILE),
         checks=checks,
         enabled=options.get("enabled", True) is not False,
-        extra=extra or {},
+        extra=data.get("extra"),
         site_name=str(data.get("site_name") or ""),
+        site_url=str(data.get("site_url") or ""),
+        templates=templates_folder(
+            root, templates_dir, custom_dir if isinstance(custom_dir, str) else None
+        ),
     )
 
 
 def load_site(config_file: Path) -> tuple[SiteConfig, SiteCheck]:
-    """The site of a mkdocs.yml, checked."""
+    """The site of a mkdocs.yml, checked, with its pages rendered as the build renders them."""
     config = read_config(config_file)
     if not config.enabled:
         click.echo(f"careleaf is turned off in {config_file} (enabled: false): nothing to check")
@@ -117,13 +137,20 @@ def load_site(config_file: Path) -> tuple[SiteConfig, SiteCheck]:
     if not config.docs_dir.is_dir():
         raise click.UsageError(f"there is no docs folder {config.docs_dir}")
     try:
-        Clinic.from_config(config.extra, config.site_name)  # as the build will read it
+        clinic = Clinic.from_config(config.extra, config.site_name)  # as the build will read it
         settings = CheckSettings.from_dict(config.checks, config.root)
         site = check_site(
             config.docs_dir, config.root, settings, config.treatments_dir, config.glossary
         )
-    except (SettingsError, ClinicError) as exc:
+    except (SettingsError, ConfigError) as exc:
         raise click.UsageError(str(exc)) from None
+    # A template override that fails stops the build: check says so too.
+    try:
+        render_pages(
+            site.library, config.templates, config.root, clinic, config.site_url, site.glossary
+        )
+    except LayoutError as exc:
+        site.findings.append(exc.finding)
     return config, site
 
 
@@ -231,10 +258,7 @@ def report(config_file: Path, output: Path) -> None:
     from careleaf.report import render_report
 
     config, site = load_site(config_file)
-    try:
-        clinic = Clinic.from_config(config.extra, config.site_name)
-    except ClinicError as exc:
-        raise click.UsageError(str(exc)) from None
+    clinic = Clinic.from_config(config.extra, config.site_name)  # load_site has checked it
     try:
         output.write_text(render_report(site, clinic.name), encoding="utf-8")
     except OSError as exc:

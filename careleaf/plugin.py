@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,11 +15,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from careleaf.checks import CheckSettings, SettingsError, check_site
-from careleaf.derive import GLOSSARY_PAGE, Clinic, ClinicError, derive_pages, override_dir
+from careleaf.derive import (
+    GLOSSARY_PAGE,
+    Clinic,
+    ConfigError,
+    LayoutError,
+    render_pages,
+    templates_folder,
+    treatments_folder,
+)
 from careleaf.findings import Finding, errors
 from careleaf.glossary import GLOSSARY_FILE, Glossary, abbreviations
-from careleaf.library import TREATMENTS_FOLDER, Library, display_path
-from careleaf.render import PACKAGE_TEMPLATES, make_environment
+from careleaf.library import TREATMENTS_FOLDER, Library
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
@@ -66,20 +72,28 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.dirty = dirty
+        if command in ("build", "gh-deploy"):
+            # MkDocs calls this before its build, so a warning any plugin logs from its
+            # on_config on is counted: `--strict` will abort on it, and site/ must stay.
+            self._start_counting()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
     def _templates_dir(self, config: MkDocsConfig) -> Path | None:
-        if self.config.templates_dir:
-            return (self._root(config) / self.config.templates_dir).resolve()
-        return override_dir(self._root(config), config.theme.custom_dir)
+        return templates_folder(
+            self._root(config), self.config.templates_dir, config.theme.custom_dir
+        )
 
     # Runs last, so that the site directory other plugins see is the staging one.
     @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        try:
+            self.config.treatments_dir = treatments_folder(self.config.treatments_dir)
+        except ConfigError as exc:
+            raise PluginError(f"careleaf: {exc}") from None
         config.extra_css.append(STYLESHEET)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
@@ -88,7 +102,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             self.staging = self.site_dir.with_name(f".{self.site_dir.name}.careleaf-new")
             shutil.rmtree(self.staging, ignore_errors=True)
             config.site_dir = str(self.staging)
-            logging.getLogger("mkdocs").addHandler(self.counter)
+            self._start_counting()  # a build run without on_startup (from Python) counts from here
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -102,7 +116,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             site = check_site(
                 docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
             )
-        except (SettingsError, ClinicError) as exc:
+        except (SettingsError, ConfigError) as exc:
             raise PluginError(f"careleaf: {exc}") from None
         library, self.glossary = site.library, site.glossary
         self.library = library
@@ -110,17 +124,17 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # The glossary's source is for editors: its terms reach readers as the glossary page.
         if (glossary_file := files.get_file_from_path(self.config.glossary)) is not None:
             files.remove(glossary_file)
-        templates = self._templates_dir(config)
         try:
-            pages = derive_pages(
+            pages = render_pages(
                 library,
-                make_environment(templates),
+                self._templates_dir(config),
+                root,
                 clinic,
                 config.site_url or "",
                 self.glossary,
             )
-        except TemplateError as exc:
-            raise PluginError(_template_error(exc, templates, root)) from None
+        except LayoutError as exc:
+            raise PluginError(str(exc.finding)) from None
         config.nav = _nav_with_treatments(config.nav, library)
         files.append(
             File.generated(
@@ -172,8 +186,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             return
         if self.config.trim_theme_css:
             self._trim_theme_css(Path(config.site_dir))
-        self._stop_counting()
-        if config.strict and self.counter.count:
+        warnings = self._stop_counting()
+        if config.strict and warnings:
             shutil.rmtree(self.staging, ignore_errors=True)
             log.info(
                 "careleaf: %s was left as it was (strict mode and warnings)", self.site_dir.name
@@ -215,8 +229,16 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_shutdown(self) -> None:
         self._stop_counting()
 
-    def _stop_counting(self) -> None:
+    def _start_counting(self) -> None:
+        logger = logging.getLogger("mkdocs")
+        if self.counter not in logger.handlers:
+            logger.addHandler(self.counter)
+
+    def _stop_counting(self) -> int:
+        """The warnings counted; the next build (`serve --clean` makes several) counts anew."""
         logging.getLogger("mkdocs").removeHandler(self.counter)
+        count, self.counter.count = self.counter.count, 0
+        return count
 
 
 def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:
@@ -254,18 +276,3 @@ def _swap_in(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _template_error(exc: TemplateError, templates: Path | None, root: Path) -> str:
-    """One line naming the template and the line that failed."""
-    name = getattr(exc, "filename", None)
-    line = getattr(exc, "lineno", None)
-    if name is None:  # an error while rendering: the template's frame holds the line
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
-    path = display_path(Path(name), root) if name else str(templates or PACKAGE_TEMPLATES)
-    rule = "template-syntax" if isinstance(exc, TemplateSyntaxError) else "template-error"
-    return f"{path}:{line or 1}: {rule}: {exc.message or exc}"

@@ -1,21 +1,35 @@
 """The Jinja2 environment that turns treatments into page Markdown.
 
 Templates are looked up in the site's `overrides/careleaf/` first, then in careleaf's own
-`templates/`, so a clinic can replace one page's layout by a file of the same name.
+`templates/`, so a clinic can replace one page's layout by a file of the same name. A template
+that fails, whatever the reason, is one finding with its file and line (`template_finding`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+    select_autoescape,
+)
+from jinja2.exceptions import FilterArgumentError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
+from careleaf.findings import Finding
+from careleaf.library import display_path
 from careleaf.model import CITATION, Treatment
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -25,8 +39,17 @@ _MONTHS = (
 )
 
 
+def _needs(value: Any, kind: type | tuple[type, ...], what: str, name: str) -> None:
+    """A filter given the wrong kind of value says what it needs, at the template's line."""
+    if isinstance(value, Undefined):
+        str(value)  # a misspelt name: StrictUndefined raises Jinja's own "'x' is undefined"
+    if not isinstance(value, kind):
+        raise FilterArgumentError(f"{name} needs {what}, not {type(value).__name__} {value!r:.60}")
+
+
 def long_date(value: dt.date) -> str:
     """A date as patients read it: 1 November 2026."""
+    _needs(value, dt.date, "a date (such as t.review.reviewed)", "long_date")
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
@@ -35,6 +58,8 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
 
     `page` is the link to the treatment page when the text is shown on another page.
     """
+    _needs(markdown, str, "text (such as section.markdown)", "cite")
+    _needs(treatment, Treatment, "a treatment: cite(t)", "cite")
     numbers = {s.id: i for i, s in enumerate(treatment.cited_sources, start=1)}
 
     def link(match: re.Match[str]) -> str:
@@ -54,13 +79,19 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
 
 def indent(text: str, width: int = 4) -> str:
     """Indent every non-blank line, for Markdown nested in an admonition."""
+    _needs(text, str, "text", "indent_md")
     pad = " " * width
     return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
 
 
 def json_ld(data: dict[str, Any]) -> str:
     """JSON for a <script> element: `</` escaped so text cannot close the element."""
-    return json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
+    _needs(data, dict, "a mapping (such as jsonld)", "json_ld")
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=None)
+    except (TypeError, ValueError) as exc:  # a value JSON has no form for, or a loop
+        raise FilterArgumentError(f"json_ld cannot write this as JSON: {exc}") from None
+    return text.replace("</", "<\\/")
 
 
 def one_line(text: str) -> str:
@@ -68,11 +99,58 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def yaml_str(text: str) -> str:
+    """Text as one quoted YAML string on one line (JSON is YAML), for front matter."""
+    # Not one_line: its `\|` is for table cells and would show in a page's description.
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+
+
+class TemplateFileError(TemplateError):
+    """A template file that cannot be read, with its file and line like a syntax error."""
+
+    def __init__(self, message: str, filename: str, lineno: int = 1) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+
+
+class _TemplateFiles(FileSystemLoader):
+    """Jinja's file loader, but a file that is not UTF-8 or cannot be opened is a
+    `TemplateFileError` naming it, not a bare UnicodeDecodeError from deep in Jinja."""
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        try:
+            return super().get_source(environment, template)
+        except (OSError, UnicodeDecodeError) as exc:
+            if isinstance(exc, TemplateError):  # TemplateNotFound is an OSError too
+                raise
+            raise self._unreadable(template, exc) from None
+
+    def _unreadable(self, template: str, exc: OSError | UnicodeDecodeError) -> TemplateFileError:
+        path = next(
+            (
+                p
+                for folder in self.searchpath
+                if (p := Path(folder, *split_template_path(template))).is_file()
+            ),
+            Path(template),
+        )
+        if isinstance(exc, OSError):
+            return TemplateFileError(f"the file cannot be read ({exc.strerror or exc})", str(path))
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return TemplateFileError(
+            f"the file is not saved as UTF-8 (byte {exc.object[exc.start]:#04x} on this line): "
+            "save it as UTF-8 in your editor",
+            str(path),
+            line,
+        )
+
+
 def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
     """The template environment: the site's overrides first, then careleaf's templates."""
     search = [str(override_dir)] if override_dir and override_dir.is_dir() else []
     env = SandboxedEnvironment(
-        loader=FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
+        loader=_TemplateFiles([*search, str(PACKAGE_TEMPLATES)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "htm", "xml"]),
         keep_trailing_newline=True,
@@ -87,6 +165,63 @@ def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
         one_line=one_line,
         md_id=lambda anchor: "{#" + str(anchor) + "}",
         e=escape,
-        yaml_str=lambda s: json.dumps(one_line(s), ensure_ascii=False),
+        yaml_str=yaml_str,
     )
     return env
+
+
+def template_finding(exc: BaseException, templates: Path | None, root: Path) -> Finding | None:
+    """One line naming the template and the line that failed, or None when no template did.
+
+    Anything a template does can fail (a sum of text and a number, a division by zero, a
+    file that includes itself), so every exception that passed through a template's code is
+    the template's; one that did not is careleaf's own bug and keeps its traceback.
+    """
+    frames = _template_frames(exc, templates)
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if name is None and frames:  # an error while rendering: the innermost template's line
+        name, line, _ = frames[-1]
+    if name is None and not isinstance(exc, TemplateError):
+        return None
+    path = display_path(Path(name), root) if name else display_path(_folder(templates), root)
+    rule = "template-syntax" if isinstance(exc, TemplateSyntaxError) else "template-error"
+    return Finding(path, line or 1, rule, _what_failed(exc, frames))
+
+
+_Frame = tuple[str, int, str]  # a template's file, its line, and what ran: the file, a macro
+
+
+def _template_frames(exc: BaseException, templates: Path | None) -> list[_Frame]:
+    """The file, line and code name of each template frame of the traceback, outermost first.
+
+    Jinja runs a template as code whose file name is the template's, and rewrites the
+    traceback so that each such frame's line is the template's line."""
+    folders = tuple(f"{folder}{os.sep}" for folder in (templates, PACKAGE_TEMPLATES) if folder)
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2") or code.co_filename.startswith(folders):
+            frames.append((code.co_filename, tb.tb_lineno, code.co_name))
+        tb = tb.tb_next
+    return frames
+
+
+def _folder(templates: Path | None) -> Path:
+    return templates if templates is not None and templates.is_dir() else PACKAGE_TEMPLATES
+
+
+def _what_failed(exc: BaseException, frames: list[_Frame]) -> str:
+    if isinstance(exc, RecursionError):
+        # A template among the site's replaces careleaf's of the same name, so including or
+        # extending that name runs the override itself, again and again: its whole file
+        # (Jinja's "top-level template code") is on the stack more than once.
+        if sum(code == "top-level template code" for *_, code in frames) > 1:
+            return (
+                "the template includes or extends itself, so it never ends (a template here "
+                "replaces careleaf's of the same name: it cannot include or extend careleaf's)"
+            )
+        return "a macro calls itself without end"
+    if isinstance(exc, TemplateError):
+        return str(exc.message or exc)
+    return str(exc) or type(exc).__name__

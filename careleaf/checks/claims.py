@@ -20,7 +20,7 @@ from pathlib import Path
 from careleaf.checks.pages import Page
 from careleaf.checks.prose import Sentence
 from careleaf.checks.settings import CheckSettings, SettingsError
-from careleaf.checks.wordlists import CLAIMS, load_yaml
+from careleaf.checks.wordlists import CLAIMS, load_claim_lists
 from careleaf.findings import Finding, Severity
 
 
@@ -54,23 +54,15 @@ def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
     """careleaf's claims, then each of the site's lists."""
     claims: list[Claim] = []
     for path in (CLAIMS, *paths):
-        data = load_yaml(path) or {}
-        if not isinstance(data, dict) or set(data) - {"never", "cited"}:
-            raise SettingsError(f"{path}: write the claims under 'never:' and 'cited:'")
-        for kind in ("never", "cited"):
-            for i, entry in enumerate(data.get(kind) or [], start=1):
-                where = f"{path}: {kind} entry {i}"
-                if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
-                    raise SettingsError(f"{where} needs 'match: <phrase or regular expression>'")
+        for kind, entries in load_claim_lists(path).items():
+            for i, entry in enumerate(entries, start=1):
                 try:
                     pattern = re.compile(rf"(?<![\w-])(?:{entry['match']})(?![\w-])", re.IGNORECASE)
                 except re.error as exc:
                     raise SettingsError(
-                        f"{where}: 'match' is not a valid pattern ({exc})"
+                        f"{path}: {kind} entry {i}: 'match' is not a valid pattern ({exc})"
                     ) from None
                 severity = entry.get("severity")
-                if severity not in (None, "error", "warning"):
-                    raise SettingsError(f"{where}: severity must be 'error' or 'warning'")
                 claims.append(
                     Claim(
                         kind,

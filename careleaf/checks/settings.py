@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ class CheckSettings:
             "review_due_days",
         ):
             if key in options:
-                values[key] = int(_number(key, options[key]))
+                values[key] = _whole_number(key, options[key])
         if "grade_measure" in options:
             measure = str(options["grade_measure"]).lower()
             if measure not in MEASURES:
@@ -81,6 +82,16 @@ class CheckSettings:
         for key in ("plain_words", "claims"):
             if key in options:
                 values[key] = tuple(_file(key, p, base_dir) for p in _list(key, options[key]))
+        if "claims" in options:
+            # wordlists imports SettingsError from here, so it is imported when needed.
+            from careleaf.checks.wordlists import load_claim_lists
+
+            # Read now, so a list of the wrong shape is a settings error before any page is
+            # checked, named as mkdocs.yml names it.
+            for name, path in zip(
+                _list("claims", options["claims"]), values["claims"], strict=True
+            ):
+                load_claim_lists(path, name)
         if "severity" in options:
             severity = options["severity"]
             if not isinstance(severity, dict):
@@ -106,9 +117,22 @@ class CheckSettings:
 
 
 def _number(key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise SettingsError(f"checks.{key} must be a number, not {value!r}")
+    # YAML reads .nan and .inf as numbers; no threshold can be compared with them.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise SettingsError(f"checks.{key} must be a number of 0 or more, not {value!r}")
     return float(value) if isinstance(value, float) else value
+
+
+def _whole_number(key: str, value: Any) -> int:
+    number = _number(key, value)
+    if number != int(number):
+        raise SettingsError(f"checks.{key} must be a whole number, not {value!r}")
+    return int(number)
 
 
 def _list(key: str, value: Any) -> list[str]:

@@ -25,3 +25,41 @@ def load_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise SettingsError(f"{where}: {problem}") from None
+
+
+CLAIM_KINDS = ("never", "cited")
+
+
+def load_claim_lists(path: Path, name: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """A claims list's `never:` and `cited:` entries, each a mapping with a `match:` text.
+
+    Anything of another shape is a settings error naming the file (as `name`, else its path)
+    and the entry, so the claims rule can trust what it reads.
+    """
+    shown = name or str(path)
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict) or set(data) - set(CLAIM_KINDS):
+        raise SettingsError(f"{shown}: write the claims under 'never:' and 'cited:'")
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for kind in CLAIM_KINDS:
+        entries = data.get(kind) or []
+        if not isinstance(entries, list):
+            raise SettingsError(
+                f"{shown}: '{kind}:' must be a list of '- match: <phrase>' entries, not {entries!r}"
+            )
+        for i, entry in enumerate(entries, start=1):
+            _check_claim(entry, f"{shown}: {kind} entry {i}")
+        lists[kind] = entries
+    return lists
+
+
+def _check_claim(entry: Any, where: str) -> None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
+        raise SettingsError(f"{where} needs 'match: <phrase or regular expression>'")
+    for key in ("why", "instead"):
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            raise SettingsError(f"{where}: {key} must be text, not {entry[key]!r}")
+    if entry.get("negatable") is not None and not isinstance(entry["negatable"], bool):
+        raise SettingsError(f"{where}: negatable must be true or false, not {entry['negatable']!r}")
+    if entry.get("severity") not in (None, "error", "warning"):
+        raise SettingsError(f"{where}: severity must be 'error' or 'warning'")
