@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,35 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
 
     # The number sits right after the word it supports, as in print.
     return re.sub(r"[ \t]*" + CITATION.pattern, link, markdown)
+
+
+_LINK_TARGET = re.compile(
+    r"(\]\(\s*<?)([^)\s>]+)|^([ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)", re.M
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def moved(markdown: str, source: str, shown_on: str) -> str:
+    """Markdown of the page `source` (a docs/ path) with its relative links and `#anchors`
+    rewritten to work on the page `shown_on`, as when "Who should avoid it" is gathered
+    onto one page for every treatment."""
+    _needs(markdown, str, "text (such as section.markdown)", "moved")
+    folder = posixpath.dirname(source)
+    into = posixpath.dirname(shown_on) or "."
+
+    def rebase(target: str) -> str:
+        if _SCHEME.match(target) or target.startswith(("/", "//")):
+            return target
+        path, hash_, anchor = target.partition("#")
+        linked = posixpath.normpath(posixpath.join(folder, path)) if path else source
+        return posixpath.relpath(linked, into) + hash_ + anchor
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1) + rebase(match.group(2))
+        return match.group(3) + rebase(match.group(4))
+
+    return _LINK_TARGET.sub(replace, markdown)
 
 
 def indent(text: str, width: int = 4) -> str:
@@ -161,6 +191,7 @@ def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
         cite=cite,
         indent_md=indent,
         long_date=long_date,
+        moved=moved,
         json_ld=json_ld,
         one_line=one_line,
         md_id=lambda anchor: "{#" + str(anchor) + "}",

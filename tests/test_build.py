@@ -293,3 +293,20 @@ def test_many_treatments_are_grouped_by_category_in_the_nav(project):
     assert "light-peel" not in nav_links("treatments/test-peel/index.html")
     cards = (project / "site/treatments/index.html").read_text()
     assert all(f"{slug}/" in cards for slug in ("light-peel", "deep-peel", "test-peel"))
+
+
+def test_links_in_who_should_avoid_work_where_it_is_gathered(project):
+    """A link or #anchor written for the treatment page also works on the who-should-avoid page."""
+    treatment = project / "docs/treatments/test-peel.md"
+    treatment.write_text(
+        treatment.read_text().replace(
+            "- People with a cold sore on the face.",
+            "- People with a cold sore on the face. See [the risks](#risks-and-side-effects)"
+            " and [our home page](../index.md).",
+        )
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site/who-should-avoid/index.html").read_text()
+    assert 'href="../treatments/test-peel/#risks-and-side-effects"' in html
+    assert 'href="../"' in html
