@@ -70,3 +70,25 @@ def test_an_empty_library_still_renders_every_page(tmp_path):
     }
     assert "There are no treatment guides yet." in rendered["treatments/index.md"]
     assert "No treatment lists its facts yet." in rendered["compare.md"]
+
+
+def test_the_comparison_turns_to_a_row_per_treatment_when_there_are_many(tmp_path):
+    """A few treatments: a column each (it fits a phone). Many: a row each."""
+    docs = tmp_path / "docs"
+    (docs / "treatments").mkdir(parents=True)
+    valid = (FIXTURES / "valid.md").read_text()
+
+    def compare() -> str:
+        library = load_library(docs, tmp_path)
+        pages = derive_pages(library, make_environment(), CLINIC)
+        return next(p.markdown for p in pages if p.src_uri == "compare.md")
+
+    for n in range(1, 5):
+        text = valid.replace("title: Test Peel", f"title: Peel {n}")
+        (docs / "treatments" / f"peel-{n}.md").write_text(text)
+        header = next(line for line in compare().splitlines() if line.startswith("| "))
+        if n <= 3:
+            assert header.startswith("| Fact |") and header.count("](treatments/") == n
+        else:
+            assert header.startswith("| Treatment | Session length |")
+            assert compare().count("| [Peel ") == 4
