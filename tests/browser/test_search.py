@@ -29,9 +29,11 @@ def _search(page, words: str) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("dark spots", re.escape(TREATMENT)),
-        ("acne scars", re.escape(TREATMENT)),
+        # A patient's words open the exact answer, not just the page.
+        ("dark spots", re.escape(TREATMENT) + r".*#dark-spots$"),
+        ("acne scars", re.escape(TREATMENT) + r".*#acne-scars$"),
         ("is it painful", r"treatments/[\w-]+/.*#is-it-painful$"),
+        ("pregnant", re.escape(TREATMENT) + r".*#pregnant$"),
     ],
 )
 def test_patients_words_find_the_right_page_first(open_page, words, expected):
