@@ -167,6 +167,7 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
         "related": {
             "type": "array",
             "items": {"type": "string"},
+            "uniqueItems": True,
             "description": "Slugs of related treatments.",
         },
         "checks": {
@@ -527,7 +528,7 @@ def _schema_findings(p: _Parse, data: Any, root: yaml.Node, first_line: int) -> 
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
                 p.error(unknown_line, "field-unknown", f"unknown field '{name}' in {where}: {hint}")
-        elif err.validator in ("pattern", "format") and err.schema.get("format") == "date":
+        elif err.schema.get("format") == "date" and err.validator in ("pattern", "format", "type"):
             p.error(
                 line,
                 "date-invalid",
@@ -546,6 +547,8 @@ def _schema_findings(p: _Parse, data: Any, root: yaml.Node, first_line: int) -> 
             expected = err.validator_value
             wanted = kind.get(expected, str(expected)) if isinstance(expected, str) else "text"
             p.error(line, "field-type", f"{where} should be {wanted}")
+        elif err.validator == "uniqueItems":
+            p.error(line, "field-duplicate", f"{where} lists the same entry twice: keep one")
         elif err.validator in ("minLength", "minItems"):
             p.error(line, "field-empty", f"{where} is empty: fill it in")
         else:

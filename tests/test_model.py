@@ -162,6 +162,8 @@ def test_code_blocks_do_not_make_headings():
             "faq-empty",
             "has no answer",
         ),
+        ("next_review: 2027-10-01", "next_review: 20271001", 13, "date-invalid", "YYYY-MM-DD"),
+        ("related: []", "related: [a, a]", 21, "field-duplicate", "twice"),
         # Only a note to the team, or only a citation, is no answer a reader sees.
         ("Redness for a day.", "<!-- TODO: ask the nurse -->", 40, "section-empty", "no text"),
         ("About 30 minutes.", "[@guide]", 50, "faq-empty", "has no answer"),
