@@ -178,8 +178,8 @@ def _ascii_slug(name: str) -> str:
 def _related_findings(library: Library) -> list[Finding]:
     findings = []
     for t in library.treatments:
-        line = t.field_lines.get("related", 1)
         for slug in t.related:
+            line = t.value_line("related", slug)
             if slug == t.slug:
                 findings.append(
                     Finding(

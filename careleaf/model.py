@@ -307,6 +307,19 @@ class Treatment:
         rank = {sid: i for i, sid in enumerate(order)}
         return sorted(self.sources, key=lambda s: rank.get(s.id, len(rank)))
 
+    def value_line(self, field: str, value: str) -> int:
+        """The front matter line where `value` is written under `field` (a list item on a line
+        of its own, or in `[a, b]`), else the field's line."""
+        start = self.field_lines.get(field, 1)
+        lines = self.text.splitlines()[start - 1 : self.body_start - 2]
+        word = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
+        for i, line in enumerate(lines):
+            if i and line[:1] not in ("", " ", "\t", "-"):
+                break  # the next field
+            if word.search(line):
+                return start + i
+        return start
+
     @property
     def ignored_rules(self) -> frozenset[str]:
         checks = self.meta.get("checks")

@@ -245,3 +245,10 @@ def test_the_models_warning_takes_the_sites_severity(project):
     assert result.returncode == 1
     [finding] = json.loads(result.stdout)
     assert (finding["rule"], finding["severity"]) == ("faq-id-missing", "error")
+
+
+def test_a_list_item_is_reported_on_its_own_line(project):
+    edit(project, "related: []", "related:\n  - test-peel-2\nchecks:\n  ignore:\n    - plian-word")
+    said, _ = reported(project, "check")
+    assert f"{TREATMENT}:22: related-unknown:" in said, said
+    assert f"{TREATMENT}:25: field-invalid: checks.ignore: no rule 'plian-word'" in said, said

@@ -117,7 +117,7 @@ def _unknown_ignored_rules(page: Page) -> list[Finding]:
     for rule in sorted(page.ignored_rules - set(RULES)):
         close = difflib.get_close_matches(rule, list(RULES), n=1)
         hint = f'did you mean "{close[0]}"?' if close else "rules: " + ", ".join(RULES)
-        line = page.treatment.field_lines.get("checks", 1) if page.treatment else 1
+        line = page.treatment.value_line("checks", rule) if page.treatment else 1
         found.append(
             Finding(page.path, line, "field-invalid", f"checks.ignore: no rule '{rule}': {hint}")
         )
