@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from careleaf import model
 from careleaf.checks import CheckSettings, SettingsError, SiteCheck, check_site
@@ -37,16 +38,8 @@ class _LenientLoader(yaml.SafeLoader):
 
 
 def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if suffix == "ENV":  # MkDocs' !ENV: a variable, or the first of several set, else a default
-        names = (
-            loader.construct_sequence(node)  # type: ignore[arg-type]
-            if isinstance(node, yaml.SequenceNode)
-            else [loader.construct_scalar(node)]  # type: ignore[arg-type]
-        )
-        for name in names[:-1] if len(names) > 1 else names:
-            if str(name) in os.environ:
-                return os.environ[str(name)]
-        return names[-1] if len(names) > 1 else None
+    if suffix == "ENV":  # MkDocs' !ENV, read as MkDocs reads it (a variable's value is typed)
+        return construct_env_tag(loader, node)  # type: ignore[arg-type]
     if isinstance(node, yaml.MappingNode):
         return loader.construct_mapping(node, deep=True)
     if isinstance(node, yaml.SequenceNode):

@@ -76,6 +76,12 @@ class Clinic:
                 f"extra.clinic.fictional in mkdocs.yml must be true or false, not {fictional!r}"
             )
         _check_booking_url(text["booking_url"])
+        if text["phone"] and not re.fullmatch(r"\+?[0-9][0-9 ()./-]*", text["phone"]):
+            # It becomes a tel: link a phone dials.
+            raise ClinicError(
+                "extra.clinic.phone in mkdocs.yml must be a phone number: digits, spaces and "
+                f"+ ( ) . - only, not {text['phone']!r}"
+            )
         return cls(
             name=text["name"] or site_name,
             phone=text["phone"],

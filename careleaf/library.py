@@ -66,8 +66,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def _published(path: Path, docs_dir: Path) -> bool:
-    """Whether MkDocs publishes a file: not hidden (`.drafts/`, an editor's `.#x.md` lock)."""
-    return not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    """Whether MkDocs publishes a file, by its default `exclude_docs`: not hidden (`.drafts/`,
+    an editor's `.#x.md` lock) and not in docs/templates/."""
+    parts = path.relative_to(docs_dir).parts
+    return parts[0] != "templates" and not any(part.startswith(".") for part in parts)
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:

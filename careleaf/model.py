@@ -336,7 +336,7 @@ class Treatment:
 _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-{2,})[ \t]*$")
 HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # An explicit id at the end of a heading: `{#id}`, `{ #id .class }` or `{: #id }`.
-HEADING_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z0-9_-]+)[^}]*\}[ \t]*$")
+HEADING_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z0-9_:.-]+)[^}]*\}[ \t]*$")
 # A fence opens fenced code only at the start of a line, as Python-Markdown's fenced_code
 # reads it: an indented "fence" is text on the page, so the rules must read what it holds.
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -348,7 +348,7 @@ _INVISIBLE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # An attribute list at the end of a heading, and what may be in it: one `#id`, `.class`es and
 # `key=value`s. Anything else (a space in the id) makes Python-Markdown take another id.
 _ATTR_LIST = re.compile(r"\{:?([^}]*)\}[ \t]*$")
-_ATTR_TOKEN = re.compile(r"#[A-Za-z0-9_-]+|\.[A-Za-z0-9_-]+|[A-Za-z_][\w-]*=\S+")
+_ATTR_TOKEN = re.compile(r"#[A-Za-z0-9_:.-]+|\.[A-Za-z0-9_-]+|[A-Za-z_][\w-]*=\S+")
 # A citation's opening that CITATION does not match as a whole: `[@]`, `[ @id ]`, `[@id, p. 4]`.
 _CITATION_START = re.compile(r"(?<!\\)\[[ \t]*@")
 _INLINE_CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -368,8 +368,8 @@ def unclosed_fence(lines: list[str]) -> int | None:
         if not match:
             continue
         if opened is None:
-            opened, fence = i, match.group(1)[0] * len(match.group(1))
-        elif match.group(1).startswith(fence):
+            opened, fence = i, match.group(1)
+        elif line.rstrip(" ") == fence:
             opened = None
     return opened
 
@@ -378,20 +378,26 @@ CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\
 
 
 def in_code(lines: list[str]) -> list[bool]:
-    """For each line, whether it belongs to fenced code (the fences included)."""
+    """For each line, whether it belongs to fenced code (the fences included).
+
+    As Python-Markdown reads fences: a fence that is never closed opens nothing (its lines
+    are text on the page), and a fence closes only with the very same fence."""
     out: list[bool] = []
     fence: str | None = None
-    for line in lines:
+    opened = 0
+    for i, line in enumerate(lines):
         match = _FENCE.match(line)
         if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
+            fence, opened = match.group(1), i
             out.append(True)
         elif fence is not None:
-            if match and match.group(1).startswith(fence):
+            if line.rstrip(" ") == fence:
                 fence = None
             out.append(True)
         else:
             out.append(False)
+    if fence is not None:  # never closed: text from the fence on
+        return out[:opened] + [False] + in_code(lines[opened + 1 :])
     return out
 
 
@@ -689,6 +695,7 @@ def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
         if (
             not code[offset]
             and _SETEXT.match(line)
+            and not (offset and code[offset - 1])
             and previous
             and not HEADING.match(previous)
             and not previous.startswith(("-", "*", "+", ">", "|"))

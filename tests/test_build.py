@@ -310,3 +310,18 @@ def test_links_in_who_should_avoid_work_where_it_is_gathered(project):
     html = (project / "site/who-should-avoid/index.html").read_text()
     assert 'href="../treatments/test-peel/#risks-and-side-effects"' in html
     assert 'href="../"' in html
+
+
+def test_clinic_details_are_text_on_the_page(project):
+    """Details from mkdocs.yml are shown as written, never run as HTML."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "    fictional: true\n",
+            '    fictional: true\n    address: "1 Test Road <img src=x onerror=alert(9)>"\n',
+        )
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site/treatments/test-peel/index.html").read_text()
+    assert "<img src=x" not in html and "1 Test Road &lt;img src=x" in html

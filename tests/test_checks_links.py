@@ -106,9 +106,17 @@ def test_safe_html_passes(tmp_path: Path, html: str) -> None:
         ('<a href="java\nscript:alert(1)">Click</a>', "java"),
         # A fence indented by a space is not code on the page: what it holds is checked.
         (" ```\n\n<script>alert(1)</script>\n\n ```", "<script>"),
+        ("Hello <svg/onload=alert(1)> there.", "svg"),
+        # An unclosed comment is text on the page: what follows it is read.
+        ("A note <!-- to do\n\n<img src=x onerror=alert(7)>", "onerror"),
+        ("<!--> <img src=x onerror=alert(3)> -->", "onerror"),
+        # Backticks inside a block of raw HTML are text, not code.
+        ("<div>\n`<img src=x onerror=alert(4)>`\n</div>", "onerror"),
+        # A fence is closed only by the very same fence: here nothing is code.
+        ("```\n\n<img src=x onerror=alert(12)>\n\n````", "onerror"),
     ],
 )
-def test_unsafe_html_over_lines_is_found(tmp_path: Path, html: str, line_with: str) -> None:
+def test_html_the_page_would_run_is_found(tmp_path: Path, html: str, line_with: str) -> None:
     text = treatment(with_section(html))
     found = [f for f in site(tmp_path, text).findings if f.rule == "html-unsafe"]
     assert [f.line for f in found] == [line_of(text, line_with)]
@@ -145,6 +153,27 @@ def test_a_line_of_unclosed_links_is_read_at_once(tmp_path: Path) -> None:
     import time
 
     text = treatment(with_section("[a](" * 3000))
+    start = time.perf_counter()
+    site(tmp_path, text)
+    assert time.perf_counter() - start < 20
+
+
+def test_html_written_with_yaml_escapes_in_any_field_is_found(tmp_path: Path) -> None:
+    text = treatment(extra='facts:\n  cost: "\\x3cimg src=x onerror=alert(5)\\x3e Prices vary."\n')
+    found = [f for f in site(tmp_path, text).findings if f.rule == "html-unsafe"]
+    assert [f.line for f in found] == [line_of(text, "facts:")]
+
+
+def test_ids_with_dots_and_colons_are_anchors(tmp_path: Path) -> None:
+    page = "# News\n\n## Prices for 2026 {#prices-2026.1}\n\nSee [the prices](#prices-2026.1).\n"
+    assert "anchor-broken" not in rules(site(tmp_path, files={"news.md": page}).findings)
+
+
+def test_a_long_run_of_spaces_is_read_at_once(tmp_path: Path) -> None:
+    """`= ` then thousands of spaces once made the javascript: rule backtrack for seconds."""
+    import time
+
+    text = treatment(with_section("a =" + " " * 30000 + "x"))
     start = time.perf_counter()
     site(tmp_path, text)
     assert time.perf_counter() - start < 20

@@ -264,3 +264,9 @@ def test_an_indented_fence_is_text_not_code():
     text = VALID.replace("Redness for a day.", "Redness.\n\n  ```\n\n## Benefits\n\nx\n\n  ```")
     _, findings = parse(text)
     assert [f.rule for f in findings if f.rule == "section-duplicate"] == ["section-duplicate"]
+
+
+def test_a_rule_after_a_code_block_is_not_a_heading():
+    text = VALID.replace("Redness for a day.", "Redness for a day.\n\n```\nA code note\n```\n---")
+    _, findings = parse(text)
+    assert "heading-style" not in [f.rule for f in findings], findings

@@ -205,6 +205,8 @@ def test_hidden_files_are_not_pages(project):
     (project / "docs/treatments/.#test-peel.md").symlink_to(project / "nowhere")
     (project / "docs/.drafts").mkdir()
     (project / "docs/.drafts/notes.md").write_text("# Notes\n\nIt is painless.\n")
+    (project / "docs/templates").mkdir()
+    (project / "docs/templates/letter.md").write_text("# Letter\n\nIt is painless.\n")
     result = careleaf(project, "check")
     assert result.returncode == 0, result.stdout
 
@@ -252,3 +254,29 @@ def test_a_list_item_is_reported_on_its_own_line(project):
     said, _ = reported(project, "check")
     assert f"{TREATMENT}:22: related-unknown:" in said, said
     assert f"{TREATMENT}:25: field-invalid: checks.ignore: no rule 'plian-word'" in said, said
+
+
+def test_front_matter_mkdocs_cannot_read_is_reported(project):
+    """MkDocs reads dates in front matter; a date that is not real makes it show the front
+    matter as text."""
+    (project / "docs/index.md").write_text("---\nupdated: 2026-02-30\n---\n\n# Home\n")
+    said, _ = reported(project, "check")
+    assert "docs/index.md:1: front-matter-syntax:" in said, said
+
+
+def test_env_tags_are_typed_as_mkdocs_types_them(project):
+    """`!ENV [CL_FICT, false]` with CL_FICT=true is the boolean true, as in the build."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("fictional: true", "fictional: !ENV [CL_FICT, false]")
+    )
+    for value in ("true", "false"):
+        result = subprocess.run(
+            [sys.executable, "-m", "careleaf.cli", "check"],
+            cwd=project,
+            env={**ENV, "CL_FICT": value},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

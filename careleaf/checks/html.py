@@ -12,7 +12,11 @@ from careleaf.model import in_code
 
 # Inline code may run over lines of one paragraph, as Python-Markdown reads it, not past one.
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S)
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# A comment hides only what it closes around: `<!-->` and `<!--->` close at once (as browsers
+# read them), and an unclosed `<!--` is shown as text by Markdown, so it hides nothing.
+_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.S)
+# A block of raw HTML: its backticks are text, not code.
+_HTML_BLOCK = re.compile(r"^[ \t]{0,3}<[A-Za-z/!?]")
 # A browser drops tabs and line breaks inside a web address: `java<newline>script:` still runs.
 _SCHEME = r"[\t\r\n]*".join("javascript") + "|" + r"[\t\r\n]*".join("vbscript")
 _UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -23,12 +27,14 @@ _UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         # A tag's attributes may run over several lines.
-        re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE),
+        # Browsers also take '/' or a quote before an attribute: `<svg/onload=...>`.
+        re.compile(r"<[A-Za-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE),
         "the '{0}' attribute runs code in the reader's browser: remove it",
     ),
     (
         re.compile(
-            rf"(?:\]\(\s*<?|=\s*[\"']?\s*|^[ \t]*\[[^\]\n]+\]:\s*|<)({_SCHEME})\s*:",
+            # One `\s*` on each side of the optional quote: two in a row would backtrack.
+            rf"(?:\]\(\s*<?|=\s*(?:[\"']\s*)?|^[ \t]*\[[^\]\n]+\]:\s*|<)({_SCHEME})\s*:",
             re.IGNORECASE | re.MULTILINE,
         ),
         "a {0}: link runs code when clicked: link to a page or web address instead",
@@ -46,7 +52,11 @@ def _readable(lines: list[str]) -> str:
     line where it was."""
     code = in_code(lines)
     text = "\n".join("" if c else line for line, c in zip(lines, code, strict=True))
-    return _COMMENT.sub(_blank, _INLINE_CODE.sub(_blank, text))
+    paragraphs = re.split(r"(\n[ \t]*\n)", text)
+    text = "".join(
+        p if _HTML_BLOCK.match(p.lstrip("\n")) else _INLINE_CODE.sub(_blank, p) for p in paragraphs
+    )
+    return _COMMENT.sub(_blank, text)
 
 
 def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
@@ -79,12 +89,24 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
             index = bisect.bisect_right(starts, match.start(1)) - 1
             name = re.sub(r"\s", "", match.group(1)).lower()
             report(index + 1, match.start(1) - starts[index] + 1, name, message)
-    # The front matter's words as YAML reads them (a value may be folded over lines).
+    # The front matter's words as YAML reads them: a value may be folded over lines or written
+    # with escapes (`\x3c`), and every one may reach a page (title, facts, sources, ...).
     if page.treatment is not None:
         t = page.treatment
-        for field, value in (("title", t.title), ("summary", t.summary)):
+        for field, value in _texts(t.meta):
             for pattern, message in _UNSAFE:
                 for match in pattern.finditer(value):
                     name = re.sub(r"\s", "", match.group(1)).lower()
                     report(t.field_lines.get(field, 1), 1, name, message)
     return findings
+
+
+def _texts(value: object, field: str = "") -> list[tuple[str, str]]:
+    """Every text in some front matter, with the top-level field it is under."""
+    if isinstance(value, str):
+        return [(field, value)]
+    if isinstance(value, dict):
+        return [found for key, v in value.items() for found in _texts(v, field or str(key))]
+    if isinstance(value, list):
+        return [found for v in value for found in _texts(v, field)]
+    return []

@@ -82,15 +82,19 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, tuple[int, str] | Non
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             problem = None
+            source = "\n".join(lines[1:end])
             try:
                 # Every value as text: a wrong date is the model's to report, not a crash here.
-                meta = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)  # noqa: S506
-            except yaml.YAMLError as exc:
+                meta = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506
+                # MkDocs reads it with SafeLoader and, on any failure (a date like 2026-02-30),
+                # shows the front matter to readers as text.
+                yaml.safe_load(source)
+            except (yaml.YAMLError, ValueError) as exc:
                 meta = None
                 mark = getattr(exc, "problem_mark", None)
                 problem = (
                     mark.line + 2 if mark is not None else 1,
-                    getattr(exc, "problem", None) or "it cannot be read",
+                    getattr(exc, "problem", None) or str(exc) or "it cannot be read",
                 )
             body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
             return (meta if isinstance(meta, dict) else {}), body, problem
