@@ -56,3 +56,15 @@ def test_an_answer_is_found_and_opened_by_its_question(open_page, site_url):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#is-it-painful$"))
     assert page.locator("#is-it-painful").is_visible()
+
+
+def test_no_result_says_what_to_do_in_plain_words(open_page):
+    page = open_page(375)
+    page.goto("")
+    _search(page, "xyzzy")
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('Nothing')"
+    )
+    assert "Try other words" in meta.inner_text()
