@@ -121,8 +121,9 @@ def read_config(config_file: Path) -> SiteConfig:
     )
 
 
-def load_site(config_file: Path) -> tuple[SiteConfig, SiteCheck]:
-    """The site of a mkdocs.yml, checked, with its pages rendered as the build renders them."""
+def load_site(config_file: Path) -> tuple[Clinic, SiteCheck]:
+    """The clinic and the site of a mkdocs.yml, checked, with its pages rendered as the build
+    renders them."""
     config = read_config(config_file)
     if not config.enabled:
         click.echo(f"careleaf is turned off in {config_file} (enabled: false): nothing to check")
@@ -144,7 +145,7 @@ def load_site(config_file: Path) -> tuple[SiteConfig, SiteCheck]:
         )
     except LayoutError as exc:
         site.findings.append(exc.finding)
-    return config, site
+    return clinic, site
 
 
 def _use_colour(stream: Any) -> bool:
@@ -250,8 +251,7 @@ def report(config_file: Path, output: Path) -> None:
     """Write the quality report: one HTML page to open in a browser."""
     from careleaf.report import render_report
 
-    config, site = load_site(config_file)
-    clinic = Clinic.from_config(config.extra, config.site_name)  # load_site has checked it
+    clinic, site = load_site(config_file)
     try:
         output.write_text(render_report(site, clinic.name), encoding="utf-8")
     except OSError as exc:

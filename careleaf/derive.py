@@ -196,20 +196,15 @@ def derive_pages(
     return pages
 
 
-def override_dir(project_root: Path, custom_dir: str | None) -> Path | None:
-    """Where a site's own careleaf templates live: <theme custom_dir>/careleaf."""
-    if not custom_dir:
-        return None
-    return (project_root / custom_dir / "careleaf").resolve()
-
-
 def templates_folder(
     project_root: Path, templates_dir: str | None, custom_dir: str | None
 ) -> Path | None:
     """Where a site's own templates live: the `templates_dir` option, else <custom_dir>/careleaf."""
     if templates_dir:
         return (project_root / templates_dir).resolve()
-    return override_dir(project_root, custom_dir)
+    if not custom_dir:
+        return None
+    return (project_root / custom_dir / "careleaf").resolve()
 
 
 def treatments_folder(value: Any) -> str:

@@ -354,24 +354,14 @@ _CITATION_START = re.compile(r"(?<!\\)\[[ \t]*@")
 _INLINE_CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
+def blank_inline_code(line: str) -> str:
+    """A line with its `inline code` turned to spaces, so columns stay where they were."""
+    return _INLINE_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
 def plain_breaks(text: str) -> str:
     """The text with invisible line-break characters read as spaces."""
     return _INVISIBLE_BREAKS.sub(" ", text)
-
-
-def unclosed_fence(lines: list[str]) -> int | None:
-    """The index of a code fence that is never closed, if there is one."""
-    opened: int | None = None
-    fence = ""
-    for i, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if not match:
-            continue
-        if opened is None:
-            opened, fence = i, match.group(1)
-        elif line.rstrip(" ") == fence:
-            opened = None
-    return opened
 
 
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\]")
@@ -661,7 +651,10 @@ class _Block:
 def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
     """The H2 blocks of the body, each with its heading line."""
     blocks: list[_Block] = []
-    unclosed = unclosed_fence(body)
+    # The unclosed fence and what follows it are text, as on the page: the first fence line
+    # `in_code` reads as text is one that is never closed.
+    code = in_code(body)
+    unclosed = next((i for i, line in enumerate(body) if _FENCE.match(line) and not code[i]), None)
     if unclosed is not None:
         p.error(
             first_line + unclosed,
@@ -669,8 +662,6 @@ def _body_blocks(p: _Parse, body: list[str], first_line: int) -> list[_Block]:
             "this code block is never closed: add a line with the same fence "
             f"('{body[unclosed].strip()[:3]}') after it, or remove this one",
         )
-        body = [*body[:unclosed], "", *body[unclosed + 1 :]]  # read the rest as text
-    code = in_code(body)
     for offset, line in enumerate(body):
         number = first_line + offset
         tight = None if code[offset] else _TIGHT_HEADING.match(line)
@@ -811,7 +802,7 @@ def _citations(p: _Parse, body: list[str], first_line: int, source_ids: set[str]
     for offset, raw in enumerate(body):
         if code[offset]:
             continue
-        line = _INLINE_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
+        line = blank_inline_code(raw)
         whole = {m.start() for m in CITATION.finditer(line)}
         for match in _CITATION_START.finditer(line):
             if match.start() not in whole:

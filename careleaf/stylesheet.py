@@ -29,7 +29,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -326,17 +326,23 @@ def parse(css: str) -> list[Node]:
 # --- selectors --------------------------------------------------------------------------------
 
 
-def split_list(text: str) -> list[str]:
-    """A selector list's selectors (commas inside parentheses, brackets and strings stay)."""
-    out, depth, start, i = [], 0, 0, 0
+def _outside_strings(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """Each character of a selector from i on, with its index, but escaped ones and strings."""
     while i < len(text):
         ch = text[i]
         if ch == "\\":
             i += 2
-            continue
-        if ch in "\"'":
+        elif ch in "\"'":
             i = _Reader(text).skip_string(i)
-            continue
+        else:
+            yield i, ch
+            i += 1
+
+
+def split_list(text: str) -> list[str]:
+    """A selector list's selectors (commas inside parentheses, brackets and strings stay)."""
+    out, depth, start = [], 0, 0
+    for i, ch in _outside_strings(text):
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -344,7 +350,6 @@ def split_list(text: str) -> list[str]:
         elif ch == "," and depth == 0:
             out.append(text[start:i].strip())
             start = i + 1
-        i += 1
     out.append(text[start:].strip())
     return [s for s in out if s]
 
@@ -432,21 +437,13 @@ def _can_match(selector: str, v: Vocabulary) -> bool:
 def split_end(text: str, i: int, opening: str, closing: str) -> int:
     """The index of the `closing` that matches the `opening` at i."""
     depth = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in "\"'":
-            i = _Reader(text).skip_string(i)
-            continue
+    for j, ch in _outside_strings(text, i):
         if ch == opening:
             depth += 1
         elif ch == closing:
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return j
     raise ValueError(f"unclosed {opening!r} in {text!r}")
 
 

@@ -50,6 +50,14 @@ def run_module(project: Path, module: str, *args: str) -> subprocess.CompletedPr
     )
 
 
+def edit(project: Path, old: str, new: str, path: str = "docs/treatments/test-peel.md") -> None:
+    """Change the first `old` in one of a small site's files (it must be there) to `new`."""
+    file = project / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+
+
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs` as a user would, in `project`."""
     return run_module(project, "mkdocs", *args)

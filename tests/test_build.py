@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs
+from conftest import edit, mkdocs
 
 from careleaf.model import SECTIONS
 
@@ -261,14 +261,14 @@ def test_glossary_terms_are_tooltips_except_the_pages_own_subject(sample_site):
 
 def test_many_treatments_are_grouped_by_category_in_the_nav(project):
     """Each page carries its own category's links (navigation.prune), not the whole library's."""
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "  custom_dir: overrides\n",
-            "  custom_dir: overrides\n  features: [navigation.indexes, navigation.prune]\n",
-        )
-        + "nav:\n  - Home: index.md\n  - Treatments: treatments/index.md\n"
+    edit(
+        project,
+        "  custom_dir: overrides\n",
+        "  custom_dir: overrides\n  features: [navigation.indexes, navigation.prune]\n",
+        "mkdocs.yml",
     )
+    with (project / "mkdocs.yml").open("a") as config:
+        config.write("nav:\n  - Home: index.md\n  - Treatments: treatments/index.md\n")
     folder = project / "docs/treatments"
     valid = (folder / "test-peel.md").read_text()
     for slug, title in (("light-peel", "Light Peel"), ("deep-peel", "Deep Peel")):
@@ -314,12 +314,11 @@ def test_links_in_who_should_avoid_work_where_it_is_gathered(project):
 
 def test_clinic_details_are_text_on_the_page(project):
     """Details from mkdocs.yml are shown as written, never run as HTML."""
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "    fictional: true\n",
-            '    fictional: true\n    address: "1 Test Road <img src=x onerror=alert(9)>"\n',
-        )
+    edit(
+        project,
+        "    fictional: true\n",
+        '    fictional: true\n    address: "1 Test Road <img src=x onerror=alert(9)>"\n',
+        "mkdocs.yml",
     )
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr

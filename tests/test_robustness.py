@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ENV, FIXTURES, mkdocs, run_module
+from conftest import ENV, FIXTURES, edit, mkdocs, run_module
 
 from careleaf.model import parse_treatment
 
@@ -17,13 +17,6 @@ TREATMENT = "docs/treatments/test-peel.md"
 
 def careleaf(project, *args):
     return run_module(project, "careleaf.cli", *args)
-
-
-def edit(project, old, new, path=TREATMENT):
-    file = project / path
-    text = file.read_text()
-    assert old in text
-    file.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.parametrize(

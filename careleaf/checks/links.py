@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 from careleaf.checks.pages import Page, unfenced_lines
 from careleaf.checks.settings import CheckSettings
 from careleaf.findings import Finding
+from careleaf.model import blank_inline_code
 
-_INLINE_CODE = re.compile(r"(`+).+?\1")
 _INLINE_LINK = re.compile(
     # The parts of an address outside parentheses take no '(': overlapping parts would make a
     # line of unclosed '[a](' take minutes to read.
@@ -45,7 +45,7 @@ def links_in(markdown: str) -> list[Link]:
     """The link and image targets of some Markdown, outside code, with their lines."""
     found: list[Link] = []
     for number, raw in unfenced_lines(markdown):
-        line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw)
+        line = blank_inline_code(raw)
         for match in _INLINE_LINK.finditer(line):
             group = 1 if match.group(1) is not None else 2
             found.append(Link(match.group(group), number + 1, match.start(group) + 1))
