@@ -35,5 +35,6 @@ lock: venv
 clean:
 	rm -rf site .site.careleaf-new .site.careleaf-old $(VENV) .pytest_cache
 
+# Options pass through: make bench BENCH="--sizes 10,100 --runs 3"
 bench: venv
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py $(BENCH)

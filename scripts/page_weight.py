@@ -5,6 +5,10 @@ Debian's Chromium with an empty cache, and sums the bytes transferred (response 
 compressed bodies) until the network is idle. Exits 1 above the budget. What opening search
 adds (its worker and index) is printed too, but is not counted: most readers never search.
 
+Without Chromium (or with --static), the page is weighed from the files: its HTML and every
+stylesheet, script, icon and image its HTML loads from the site, each gzip-compressed as the
+server compresses it (headers and what the stylesheets themselves load are not counted).
+
 Usage: python scripts/page_weight.py [--site DIR] [--page treatments/microdermabrasion/]
                                      [--budget-kb 70]
 """
@@ -12,15 +16,17 @@ Usage: python scripts/page_weight.py [--site DIR] [--page treatments/microdermab
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_gzip import serve  # noqa: E402
+from serve_gzip import COMPRESSIBLE, serve  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -83,19 +89,69 @@ def weigh(site: Path, page_path: str) -> tuple[list[tuple[str, int]], list[tuple
     return before, loaded[len(before) :]
 
 
+class _Loads(HTMLParser):
+    """The addresses a page's HTML loads at once: stylesheets, scripts, icons and images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        rel = (a.get("rel") or "").lower().split()
+        if tag == "link" and {"stylesheet", "icon", "preload"} & set(rel) and a.get("href"):
+            self.urls.append(a["href"] or "")
+        elif tag in ("script", "img") and a.get("src") and a.get("loading") != "lazy":
+            self.urls.append(a["src"] or "")
+
+
+def static_weight(site: Path, page_path: str) -> list[tuple[str, int]]:
+    """(url path, gzip bytes) of a page's HTML and of each file of the site it loads at once,
+    read from the built files; a file loaded twice counts once, other hosts' files not at all."""
+    html = site / page_path / "index.html" if not page_path.endswith(".html") else site / page_path
+    parser = _Loads()
+    parser.feed(html.read_text(encoding="utf-8"))
+    base = "/" + page_path
+    found: list[tuple[str, int]] = [(base, _served_size(html))]
+    seen = {base}
+    for url in parser.urls:
+        parts = urlsplit(urljoin(base, url))
+        if parts.scheme or parts.netloc or parts.path in seen:
+            continue
+        seen.add(parts.path)
+        path = site / unquote(parts.path).lstrip("/")
+        if path.is_file():
+            found.append((parts.path, _served_size(path)))
+    return found
+
+
+def _served_size(path: Path) -> int:
+    """A file's bytes as serve_gzip sends them: gzip level 6 for text, as it is otherwise."""
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6, mtime=0)) if path.suffix in COMPRESSIBLE else len(data)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--page", default="treatments/microdermabrasion/")
     parser.add_argument("--budget-kb", type=float, default=70)
+    parser.add_argument(
+        "--static", action="store_true", help="weigh from the files, without a browser"
+    )
     args = parser.parse_args()
+    static = args.static or not Path(CHROMIUM).exists()
 
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
             build(site)
-        before, search = weigh(site, args.page)
+        if static:
+            before, search = static_weight(site, args.page), []
+            print(f"weighed from the files ({'--static' if args.static else 'no ' + CHROMIUM})")
+        else:
+            before, search = weigh(site, args.page)
 
     total = sum(size for _, size in before)
     for path, size in before:
