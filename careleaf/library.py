@@ -10,6 +10,7 @@ from pathlib import Path
 
 from careleaf.findings import Finding
 from careleaf.model import Treatment, parse_treatment, slugify
+from careleaf.reader import DEFAULT_TOC, TocStyle
 
 TREATMENTS_FOLDER = "treatments"
 
@@ -107,8 +108,11 @@ def read_page(path: Path, shown: str) -> str | Finding:
         )
 
 
-def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) -> Library:
-    """Read and check every treatment file under `docs_dir/folder`."""
+def load_library(
+    docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER, toc: TocStyle = DEFAULT_TOC
+) -> Library:
+    """Read and check every treatment file under `docs_dir/folder`; `toc` makes heading ids
+    as the site's toc extension does."""
     treatments: list[Treatment] = []
     findings: list[Finding] = []
     for reserved in (f"{folder}/index.md", *DERIVED_PAGES):
@@ -161,7 +165,7 @@ def load_library(docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER) ->
         if isinstance(text, Finding):
             findings.append(text)
             continue
-        treatment, found = parse_treatment(text, shown, path.stem)
+        treatment, found = parse_treatment(text, shown, path.stem, toc)
         findings.extend(found)
         if treatment is not None:
             treatments.append(treatment)

@@ -527,8 +527,12 @@ class _Reader:
         """Where a line of an inline's text starts in the file's line (0-based)."""
         if not 0 <= line_index < len(self.lines):
             return 0
-        found = self.lines[line_index].find(content_line.strip())
-        return max(found, 0) if content_line.strip() else 0
+        text = content_line.strip()
+        if not text:
+            return 0
+        found = self.lines[line_index].find(text)
+        lead = len(content_line) - len(content_line.lstrip())
+        return max(found - lead, 0)
 
     def read(self) -> Reading:
         env: dict[str, Any] = {}

@@ -31,7 +31,8 @@ from markupsafe import escape
 
 from careleaf.findings import Finding
 from careleaf.library import display_path
-from careleaf.model import CITATION, Treatment
+from careleaf.model import Treatment
+from careleaf.reader import read_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -63,8 +64,7 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
     _needs(treatment, Treatment, "a treatment: cite(t)", "cite")
     numbers = {s.id: i for i, s in enumerate(treatment.cited_sources, start=1)}
 
-    def link(match: re.Match[str]) -> str:
-        ids = re.findall(r"@([A-Za-z0-9_-]+)", match.group(1))
+    def link(ids: tuple[str, ...]) -> str:
         links = []
         for sid in ids:
             source = treatment.source(sid)
@@ -74,13 +74,15 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
             links.append(f'[{numbers[sid]}]({page}#source-{sid} "Source: {title}")')
         return f'<sup class="cl-cite">{", ".join(links)}</sup>' if links else ""
 
-    # The number sits right after the word it supports, as in print.
-    return re.sub(r"[ \t]*" + CITATION.pattern, link, markdown)
+    # Only the citations the reader finds: `[@id]` in code or a comment is left as written.
+    out = markdown
+    for mark in reversed(read_markdown(markdown).citations):
+        # The number sits right after the word it supports, as in print.
+        begin = len(out[: mark.offset].rstrip(" \t"))
+        out = out[:begin] + link(mark.ids) + out[mark.offset + mark.length :]
+    return out
 
 
-_LINK_TARGET = re.compile(
-    r"(\]\(\s*<?)([^)\s>]+)|^([ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)", re.M
-)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -99,12 +101,12 @@ def moved(markdown: str, source: str, shown_on: str) -> str:
         linked = posixpath.normpath(posixpath.join(folder, path)) if path else source
         return posixpath.relpath(linked, into) + hash_ + anchor
 
-    def replace(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1) + rebase(match.group(2))
-        return match.group(3) + rebase(match.group(4))
-
-    return _LINK_TARGET.sub(replace, markdown)
+    out = markdown
+    links = [x for x in read_markdown(markdown).links if x.offset >= 0 and x.kind != "autolink"]
+    for found in sorted(links, key=lambda x: x.offset, reverse=True):
+        end = found.offset + len(found.target)
+        out = out[: found.offset] + rebase(found.target) + out[end:]
+    return out
 
 
 def indent(text: str, width: int = 4) -> str:

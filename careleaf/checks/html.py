@@ -8,7 +8,6 @@ import re
 from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
 from careleaf.findings import Finding
-from careleaf.model import in_code
 
 # Inline code may run over lines of one paragraph, as Python-Markdown reads it, not past one.
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S)
@@ -47,11 +46,10 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _readable(lines: list[str]) -> str:
-    """The file as the rules read it: fenced code, inline code and comments blanked out, each
-    line where it was."""
-    code = in_code(lines)
-    text = "\n".join("" if c else line for line, c in zip(lines, code, strict=True))
+def _readable(lines: list[str], code_lines: set[int]) -> str:
+    """The file as the rules read it: code (as the reader found it), inline code and comments
+    blanked out, each line where it was."""
+    text = "\n".join("" if n in code_lines else line for n, line in enumerate(lines, start=1))
     paragraphs = re.split(r"(\n[ \t]*\n)", text)
     text = "".join(
         p if _HTML_BLOCK.match(p.lstrip("\n")) else _INLINE_CODE.sub(_blank, p) for p in paragraphs
@@ -63,7 +61,7 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     """Unsafe raw HTML or links in the editor's file, front matter included (its title and
     summary reach the page too), read across lines; code and comments are passed over."""
     lines = page.lines or page.markdown.split("\n")
-    text = _readable(lines)
+    text = _readable(lines, page.reading.code_lines if page.reading is not None else set())
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)

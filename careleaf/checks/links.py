@@ -10,49 +10,19 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from careleaf.checks.pages import Page, unfenced_lines
+from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
 from careleaf.findings import Finding
-from careleaf.model import blank_inline_code
+from careleaf.reader import Link
 
-_INLINE_LINK = re.compile(
-    # The parts of an address outside parentheses take no '(': overlapping parts would make a
-    # line of unclosed '[a](' take minutes to read.
-    r"\]\(\s*(?:<([^>]*)>|([^()\s]+(?:\([^)\s]*\)[^()\s]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
-_REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?![\^@])[^\]]+\]:[ \t]*<?([^\s>]+)>?")
-_HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-_AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^>\s]*)>", re.IGNORECASE)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(
     r"localhost|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]|\d{1,3}(?:\.\d{1,3}){3}",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Link:
-    target: str
-    line: int
-    column: int
-
-
-def links_in(markdown: str) -> list[Link]:
-    """The link and image targets of some Markdown, outside code, with their lines."""
-    found: list[Link] = []
-    for number, raw in unfenced_lines(markdown):
-        line = blank_inline_code(raw)
-        for match in _INLINE_LINK.finditer(line):
-            group = 1 if match.group(1) is not None else 2
-            found.append(Link(match.group(group), number + 1, match.start(group) + 1))
-        for pattern in (_REF_DEFINITION, _HTML_LINK, _AUTOLINK):
-            for match in pattern.finditer(line):
-                found.append(Link(match.group(1), number + 1, match.start(1) + 1))
-    return found
 
 
 class SiteMap:
@@ -169,7 +139,7 @@ def check_links(page: Page, site: SiteMap, settings: CheckSettings) -> list[Find
                     column,
                 )
             )
-    for link in links_in(page.markdown):
+    for link in page.links:
         problem = _check(link, page, site)
         if problem is not None:
             rule, message = problem

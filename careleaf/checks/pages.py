@@ -1,4 +1,4 @@
-"""The editor's pages as the content rules see them: their prose, raw Markdown and anchors."""
+"""The editor's pages as the content rules see them: their reading, prose and anchors."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from typing import Any
 
 import yaml
 
-from careleaf.checks.prose import Section, blocks
+from careleaf.checks.prose import Section, blocks, prose_blocks
 from careleaf.findings import Finding
 from careleaf.library import Library, display_path, read_page
-from careleaf.model import HEADING, HEADING_ID, Treatment, in_code, plain_breaks, slugify
-
-_HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+from careleaf.model import Treatment, plain_breaks
+from careleaf.reader import (
+    DEFAULT_TOC,
+    Link,
+    Reading,
+    TextBlock,
+    TocStyle,
+    read_front_matter,
+    read_markdown,
+)
 
 
 @dataclass
@@ -32,6 +39,11 @@ class Page:
     lines: list[str] = field(default_factory=list)
     # What stopped the file being read (then the page is empty): one finding.
     findings: list[Finding] = field(default_factory=list)
+    reading: Reading | None = None
+
+    @property
+    def links(self) -> list[Link]:
+        return self.reading.links if self.reading is not None else []
 
     def locate(self, pattern: re.Pattern[str], line: int, within: int = 8) -> tuple[int, int]:
         """The file line and column where `pattern` first matches, from `line` on."""
@@ -50,55 +62,8 @@ class Page:
         return frozenset(str(r) for r in ignore) if isinstance(ignore, list) else frozenset()
 
 
-def unfenced_lines(markdown: str) -> list[tuple[int, str]]:
-    """The lines outside fenced code, numbered from 0."""
-    lines = markdown.splitlines()
-    return [
-        (n, line)
-        for n, (line, code) in enumerate(zip(lines, in_code(lines), strict=True))
-        if not code
-    ]
-
-
-def heading_anchors(markdown: str) -> set[str]:
-    """The anchors the headings and HTML ids of some Markdown make."""
-    anchors: set[str] = set()
-    for _, line in unfenced_lines(markdown):
-        heading = HEADING.match(line)
-        if heading:
-            explicit = HEADING_ID.search(heading.group(2))
-            anchors.add(explicit.group(1) if explicit else slugify(heading.group(2)))
-        anchors.update(_HTML_ID.findall(line))
-    return anchors
-
-
-def _front_matter(text: str) -> tuple[dict[str, Any], str, tuple[int, str] | None]:
-    """The front matter, the text with the front matter blanked (so lines keep their numbers),
-    and the line and problem of front matter that is not valid YAML: MkDocs would then show
-    it to readers as text."""
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}, text, None
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            problem = None
-            source = "\n".join(lines[1:end])
-            try:
-                # Every value as text: a wrong date is the model's to report, not a crash here.
-                meta = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506
-                # MkDocs reads it with SafeLoader and, on any failure (a date like 2026-02-30),
-                # shows the front matter to readers as text.
-                yaml.safe_load(source)
-            except (yaml.YAMLError, ValueError) as exc:
-                meta = None
-                mark = getattr(exc, "problem_mark", None)
-                problem = (
-                    mark.line + 2 if mark is not None else 1,
-                    getattr(exc, "problem", None) or str(exc) or "it cannot be read",
-                )
-            body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-            return (meta if isinstance(meta, dict) else {}), body, problem
-    return {}, text, None
+def _within(read: list[TextBlock], first: int, last: int) -> list[TextBlock]:
+    return [b for b in read if first <= b.line <= last]
 
 
 def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
@@ -107,37 +72,58 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     lines = t.text.splitlines()
     # The body keeps its place: line N of `markdown` is line N of the file.
     markdown = "\n" * (t.body_start - 1) + "\n".join(lines[t.body_start - 1 :])
+    reading = t.reading or read_markdown(markdown)
     sections: list[Section] = []
     if t.summary:
         line = t.field_lines.get("summary", 1)
         sections.append(Section("Summary", line, blocks(t.summary, line)))
+    starts = sorted(s.line for s in t.ordered_sections) + [len(lines) + 1]
     for s in t.ordered_sections:
-        found = blocks(s.markdown, s.body_line) if s.markdown else []
-        if s.key == "faq":
-            for faq in t.faqs:
-                found += blocks("### " + faq.question, faq.line)
-                found += blocks(faq.markdown, faq.body_line)
-        sections.append(Section(s.title, s.line, found))
+        last = next(line for line in starts if line > s.line) - 1
+        sections.append(
+            Section(s.title, s.line, prose_blocks(_within(reading.blocks, s.line + 1, last)))
+        )
     anchors = {s.anchor for s in t.ordered_sections}
     anchors |= {"sources", "contact"} | {f"source-{s.id}" for s in t.sources}
     anchors |= {faq.id for faq in t.faqs}
     anchors |= {"at-a-glance"} if t.facts else set()
     anchors |= {"review"} if t.review else set()
     anchors |= {"related"} if t.related else set()
-    for s in t.ordered_sections:
-        if s.key != "faq":
-            anchors |= heading_anchors(s.markdown)
-    return Page(src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines)
+    anchors |= reading.anchors
+    return Page(
+        src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines, reading=reading
+    )
 
 
-def markdown_page(src_uri: str, path: Path, root: Path) -> Page:
-    """Any other Markdown page of docs/, split into sections at its `## ` headings."""
+def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str] | None]:
+    """The front matter, the line the body starts on, and the line and problem of front
+    matter that MkDocs cannot read: it would then show it to readers as text."""
+    front = read_front_matter(text)
+    if front is None or not front.body_start:
+        return {}, 1, None
+    if front.problem:
+        return {}, front.body_start, (front.problem_line, front.problem)
+    try:
+        # MkDocs reads it with SafeLoader and, on any failure (a date like 2026-02-30),
+        # shows the front matter to readers as text.
+        yaml.safe_load(front.text)
+    except (yaml.YAMLError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        return {}, front.body_start, (line, getattr(exc, "problem", None) or str(exc))
+    data = front.data if isinstance(front.data, dict) else {}
+    # Every value as text, as the rules compare them: a wrong date is not a crash here.
+    return {str(k): v for k, v in data.items()}, front.body_start, None
+
+
+def markdown_page(src_uri: str, path: Path, root: Path, toc: TocStyle = DEFAULT_TOC) -> Page:
+    """Any other Markdown page of docs/, split into sections at its `#` and `## ` headings."""
     shown = display_path(path, root)
     text = read_page(path, shown)
     if isinstance(text, Finding):
         return Page(src_uri, shown, Path(src_uri).stem, "", [], set(), findings=[text])
     text = plain_breaks(text)
-    meta, markdown, problem = _front_matter(text)
+    meta, body_start, problem = _front_matter(text)
     findings = []
     if problem is not None:
         findings.append(
@@ -149,30 +135,30 @@ def markdown_page(src_uri: str, path: Path, root: Path) -> Page:
                 "quotes (a value with ': ' in it needs quotes)",
             )
         )
+    lines = text.split("\n")
+    # The body keeps its place: line N of `markdown` is line N of the file.
+    markdown = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
+    reading = read_markdown(markdown, toc)
     title = str(meta.get("title") or "")
-    lines = markdown.splitlines()
-    cuts = [0]
-    for number, line in unfenced_lines(markdown):
-        heading = HEADING.match(line)
-        if heading and len(heading.group(1)) <= 2:
-            if len(heading.group(1)) == 1 and not title:
-                title = HEADING_ID.sub("", heading.group(2)).strip()
-            cuts.append(number)
+    cuts = [h for h in reading.headings if h.level <= 2]
+    if not title:
+        title = next((h.text for h in cuts if h.level == 1), "")
+    bounds = [1, *(h.line for h in cuts), len(lines) + 1]
+    names = ["", *(h.text for h in cuts)]
     sections: list[Section] = []
-    for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
-        heading = HEADING.match(lines[begin]) if begin < len(lines) else None
-        name = HEADING_ID.sub("", heading.group(2)).strip() if heading else ""
-        found = blocks("\n".join(lines[begin:end]), begin + 1)
+    for name, first, end in zip(names, bounds, bounds[1:], strict=False):
+        found = prose_blocks(_within(reading.blocks, first, end - 1))
         if found:
-            sections.append(Section(name, begin + 1, found))
+            sections.append(Section(name, first, found))
     return Page(
         src_uri,
         shown,
         title or Path(src_uri).stem,
         markdown,
         sections,
-        heading_anchors(markdown),
+        reading.anchors,
         meta,
         lines=text.splitlines(),
         findings=findings,
+        reading=reading,
     )

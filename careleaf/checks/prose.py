@@ -1,36 +1,32 @@
-"""The prose a patient reads: Markdown reduced to blocks of sentences, with file lines.
+"""The prose a patient reads: each block of a page's reading as sentences, with file lines.
 
-Markdown is read line by line, so every sentence keeps the line it starts on. What a reader
-does not read is left out: front matter, code (fenced and inline), HTML tags, link targets,
-images, citations `[@id]`, attribute lists `{#id}`, abbreviation and link definitions, and
-table rules. Headings, list items and table cells are blocks of their own: each ends a
-sentence even without a full stop, as a reader takes them.
+The reader (careleaf/reader.py) has already left out what a patient does not read: front
+matter, code, HTML, link targets, images, attribute lists, abbreviation and link definitions.
+Headings, list items and table cells are blocks of their own: each ends a sentence even
+without a full stop, as a reader takes them. Citations `[@id]` stay in the text until the
+sentences are made, so each sentence knows what it cites.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from careleaf.model import CITATION, HEADING, in_code
+from careleaf.reader import CITATION, DEFAULT_TOC, TextBlock, TocStyle, read_markdown
 
 # --- blocks and sentences ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence as a reader reads it, and the sources it cites."""
+    """One sentence as a reader reads it, its words, and the sources it cites."""
 
     text: str
     line: int
     citations: tuple[str, ...] = ()
-
-    @property
-    def words(self) -> list[str]:
-        return words(self.text)
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -56,121 +52,29 @@ class Section:
         return [s for b in self.blocks for s in b.sentences]
 
 
-# --- inline Markdown -----------------------------------------------------------------------
-
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
-_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<(?:https?|mailto|tel):[^>]*>")
-_BARE_URL = re.compile(r"\bhttps?://\S+")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.:][^}]*\}")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
-_EMPHASIS = re.compile(r"\*\*|\*|~~|==|\^\^|(?<!\w)__?|__?(?!\w)")
 # A full stop and citations after it: the citations belong to the sentence before.
 _CITATION_AFTER_STOP = re.compile(r"([.!?])((?:[ \t]*" + CITATION.pattern + r")+)")
 
 
-def strip_inline(text: str) -> str:
-    """A line of Markdown as the reader sees it; citations are kept for `sentences`."""
-    text = _HTML_COMMENT.sub("", text)
-    text = _INLINE_CODE.sub("", text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _REF_LINK.sub(
-        lambda m: m.group(1) if not m.group(1).startswith("@") else m.group(0), text
-    )
-    text = _AUTOLINK.sub("", text)
-    text = _BARE_URL.sub("", text)
-    text = _TAG.sub("", text)
-    text = _ATTR_LIST.sub("", text)
-    text = _FOOTNOTE_REF.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = html.unescape(text)
-    return _CITATION_AFTER_STOP.sub(lambda m: m.group(2) + m.group(1), text)
-
-
-# --- block structure -----------------------------------------------------------------------
-
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_ADMONITION = re.compile(
-    r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[^"]*)?(?:[ \t]+"(.*)")?[ \t]*$'
-)
-_DEFINITION = re.compile(r"^[ \t]{0,3}(?:\*\[[^\]]+\]|\[[^\]]+\]):")
-_DEF_LIST_ITEM = re.compile(r"^:[ \t]+(.*)$")
-_HR = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_ATTR_ONLY = re.compile(r"^[ \t]*\{:?[^}]*\}[ \t]*$")
-_SKIPPED_ELEMENT = re.compile(r"<(script|style)\b", re.IGNORECASE)
-
-
-def blocks(markdown: str, first_line: int) -> list[Block]:
-    """The readable blocks of some Markdown whose first line is file line `first_line`."""
-    found: list[Block] = []
-    current: Block | None = None
-    skip_until: str | None = None
-
-    def start(kind: str, number: int, text: str) -> Block:
-        block = Block(kind, number)
-        if text.strip():
-            block.parts.append((number, text))
-        found.append(block)
-        return block
-
-    lines = markdown.splitlines()
-    for offset, (raw, code) in enumerate(zip(lines, in_code(lines), strict=True)):
-        number = first_line + offset
-        if code:
-            current = None
-            continue
-        if skip_until is not None:
-            if skip_until in raw.lower():
-                skip_until = None
-            continue
-        skipped = _SKIPPED_ELEMENT.search(raw)
-        if skipped and f"</{skipped.group(1).lower()}" not in raw.lower():
-            skip_until = f"</{skipped.group(1).lower()}"
-            current = None
-            continue
-        line = _SKIPPED_ELEMENT.sub("", raw) if skipped else raw
-        if not line.strip() or _HR.match(line):
-            current = None
-            continue
-        if _DEFINITION.match(line) or _TABLE_RULE.match(line) or _ATTR_ONLY.match(line):
-            continue
-        if heading := HEADING.match(line):
-            start("heading", number, strip_inline(heading.group(2)))
-            current = None
-            continue
-        if admonition := _ADMONITION.match(line):
-            if admonition.group(1):
-                start("heading", number, strip_inline(admonition.group(1)))
-            current = None
-            continue
-        if line.lstrip().startswith("|") or (current is None and line.count("|") >= 2):
-            for cell in line.strip().strip("|").split("|"):
-                if strip_inline(cell).strip():
-                    start("cell", number, strip_inline(cell))
-            current = None
-            continue
-        if item := _LIST_ITEM.match(line):
-            current = start("item", number, strip_inline(item.group(2)))
-            continue
-        if term := _DEF_LIST_ITEM.match(line):
-            current = start("item", number, strip_inline(term.group(1)))
-            continue
-        text = strip_inline(line)
-        if not text.strip():
-            continue
-        if current is None:
-            current = start("paragraph", number, text)
-        else:
-            current.parts.append((number, text))
-    for block in found:
+def prose_blocks(read: list[TextBlock]) -> list[Block]:
+    """The blocks of a reading as the rules read them: each with its sentences."""
+    found = []
+    for text_block in read:
+        kind = "heading" if text_block.kind == "title" else text_block.kind
+        parts = [
+            (number, _CITATION_AFTER_STOP.sub(lambda m: m.group(2) + m.group(1), text))
+            for number, text in text_block.parts
+        ]
+        block = Block(kind, text_block.line, parts)
         block.sentences = _sentences(block)
-    return [b for b in found if b.sentences]
+        if block.sentences:
+            found.append(block)
+    return found
+
+
+def blocks(markdown: str, first_line: int, toc: TocStyle = DEFAULT_TOC) -> list[Block]:
+    """The readable blocks of some Markdown whose first line is file line `first_line`."""
+    return prose_blocks(read_markdown(markdown, toc, first_line).blocks)
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -179,6 +83,8 @@ def blocks(markdown: str, first_line: int) -> list[Block]:
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs dr mr mrs ms prof st no approx incl fig cf al jr sr mt ft".split()
 )
+# Initials with full stops inside (a.m., U.S., e.g., N.H.S.) end no sentence.
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _STOP = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
 
 
@@ -200,7 +106,7 @@ def _sentences(block: Block) -> list[Sentence]:
         before = text[begin : stop.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
         if stop.group().startswith(".") and (
-            last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)
+            last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or _INITIALS.fullmatch(last)
         ):
             continue
         out.append(_sentence(text, begin, stop.end(), starts, lines))
@@ -219,7 +125,7 @@ def _sentence(text: str, begin: int, end: int, starts: list[int], lines: list[in
     )
     clean = " ".join(CITATION.sub("", raw).split())
     clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
-    return Sentence(clean, line, cited)
+    return Sentence(clean, line, cited, tuple(words(clean)))
 
 
 # --- words and syllables -------------------------------------------------------------------

@@ -1,0 +1,370 @@
+"""A treatment's front matter: its JSON Schema and what is wrong with the fields an editor wrote.
+
+The fields and their rules live here and nowhere else: the JSON Schema for editors' tools
+(`careleaf schema`) is `FRONT_MATTER_SCHEMA`, and the findings name each field's line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from careleaf.findings import Finding
+from careleaf.reader import _key_node_at
+
+FACT_LABELS = {
+    "session_length": "Session length",
+    "sessions": "Sessions needed",
+    "downtime": "Downtime",
+    "discomfort": "Discomfort",
+    "results": "Results",
+    "cost": "Cost",
+}
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://careleaf.example/schema/treatment.schema.json",
+    "title": "careleaf treatment front matter",
+    "description": "The YAML front matter of a careleaf treatment file (docs/treatments/<slug>.md).",
+    "type": "object",
+    "required": ["title", "summary", "review", "sources"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "description": "The treatment's name."},
+        "summary": {
+            "type": "string",
+            "minLength": 1,
+            "description": "One plain sentence: the page's lead and its meta description.",
+        },
+        "category": {
+            "type": "string",
+            "description": "A group of treatments, e.g. Skin resurfacing.",
+        },
+        "keywords": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Words patients search for, in their own words.",
+        },
+        "facts": {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number"]},
+            "description": "Short facts for the at-a-glance box and the comparison: "
+            + ", ".join(FACT_LABELS),
+        },
+        "review": {
+            "type": "object",
+            "required": ["reviewer", "reviewed", "next_review"],
+            "additionalProperties": False,
+            "properties": {
+                "reviewer": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The reviewer's role, e.g. Clinic dermatologist.",
+                },
+                "reviewed": {
+                    **_DATE,
+                    "description": "When the page was last reviewed (YYYY-MM-DD).",
+                },
+                "next_review": {
+                    **_DATE,
+                    "description": "When the next review is due (YYYY-MM-DD).",
+                },
+            },
+        },
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "title"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {
+                        "type": "string",
+                        "pattern": "^[a-z0-9][a-z0-9-]*$",
+                        "description": "Short id cited in the text as [@id].",
+                    },
+                    "title": {"type": "string", "minLength": 1},
+                    "url": {
+                        "type": "string",
+                        "format": "uri",
+                        "pattern": "^https?://",
+                        "description": "Where a reader finds it; a printed source may leave it out.",
+                    },
+                    "further_reading": {
+                        "type": "boolean",
+                        "description": "Listed for further reading, not cited in the text.",
+                    },
+                },
+            },
+        },
+        "related": {
+            "type": "array",
+            "items": {"type": "string"},
+            "uniqueItems": True,
+            "description": "Slugs of related treatments.",
+        },
+        "checks": {
+            "type": "object",
+            "description": "Per-page exceptions to careleaf's content rules.",
+            "properties": {
+                "ignore": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Rule ids turned off on this page, e.g. [plain-word].",
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
+}
+
+_VALIDATOR = Draft202012Validator(FRONT_MATTER_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    further_reading: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who reviewed the page, when, and when it is next due; each date with its line."""
+
+    reviewer: str
+    reviewed: dt.date
+    next_review: dt.date
+    line: int
+    reviewed_line: int = 0
+    next_review_line: int = 0
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str
+    value: str
+
+
+class Findings:
+    """The findings met while reading one file, collected as they are met."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.found: list[Finding] = []
+
+    def error(self, line: int, rule: str, message: str, column: int = 1) -> None:
+        self.found.append(Finding(self.path, line, rule, message, "error", column))
+
+    def warn(self, line: int, rule: str, message: str, column: int = 1) -> None:
+        self.found.append(Finding(self.path, line, rule, message, "warning", column))
+
+
+def _duplicate_keys(p: Findings, node: yaml.Node, first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                p.error(
+                    key.start_mark.line + first_line,
+                    "field-duplicate",
+                    f"'{key.value}' is given twice: keep one",
+                )
+            seen.add(key.value)
+            _duplicate_keys(p, value, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicate_keys(p, item, first_line)
+
+
+def _describe(path: list[Any]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "front matter"
+
+
+def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -> None:
+    required_seen: set[tuple[Any, ...]] = set()
+    for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        where = _describe(path)
+        line = _key_node_at(root, path).start_mark.line + first_line if path else first_line - 1
+        if err.validator == "required":
+            # One error per missing name, none of which says which: the names come from the
+            # data, each reported once.
+            if tuple(path) in required_seen:
+                continue
+            required_seen.add(tuple(path))
+            for name in (n for n in err.validator_value if n not in (err.instance or {})):
+                prop = err.schema.get("properties", {}).get(name, {})
+                hint = f" ({prop['description']})" if prop.get("description") else ""
+                p.error(line, "field-missing", f"{where} has no '{name}': add it{hint}")
+        elif err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            # The names from the data itself, not from the message's text: a name with a
+            # quote or a bracket in it (`don't:`, `note (internal):`) is still named.
+            unknown = (
+                [k for k in err.instance if k not in allowed]
+                if isinstance(err.instance, dict)
+                else []
+            )
+            for name in unknown:
+                unknown_line = _key_node_at(root, [*path, name]).start_mark.line + first_line
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
+                p.error(unknown_line, "field-unknown", f"unknown field '{name}' in {where}: {hint}")
+        elif err.schema.get("format") == "date" and err.validator in ("pattern", "format", "type"):
+            p.error(
+                line,
+                "date-invalid",
+                f"{where} must be a date written YYYY-MM-DD, not '{err.instance}'",
+            )
+        elif err.validator == "pattern" and path and path[-1] == "url":
+            p.error(line, "field-invalid", f"{where} must be a web address starting https://")
+        elif err.validator == "pattern":
+            p.error(
+                line,
+                "field-invalid",
+                f"{where} '{err.instance}' may use only lower-case letters, digits and '-'",
+            )
+        elif err.validator == "type":
+            kind = {"string": "text", "array": "a list", "object": "a set of 'name: value' lines"}
+            expected = err.validator_value
+            wanted = kind.get(expected, str(expected)) if isinstance(expected, str) else "text"
+            p.error(line, "field-type", f"{where} should be {wanted}")
+        elif err.validator == "uniqueItems":
+            p.error(line, "field-duplicate", f"{where} lists the same entry twice: keep one")
+        elif err.validator in ("minLength", "minItems"):
+            p.error(line, "field-empty", f"{where} is empty: fill it in")
+        else:
+            p.error(line, "field-invalid", f"{where}: {err.message}")
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _review(p: Findings, data: dict[str, Any], line_of: Any) -> Review | None:
+    raw = data.get("review")
+    if not isinstance(raw, dict):
+        return None
+    reviewed, next_review = _date(raw.get("reviewed")), _date(raw.get("next_review"))
+    for key, value in (("reviewed", reviewed), ("next_review", next_review)):
+        text = raw.get(key)
+        if value is None and isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            p.error(
+                line_of(["review", key]),
+                "date-invalid",
+                f"review.{key} '{text}' is not a real date",
+            )
+    if reviewed is None or next_review is None or not isinstance(raw.get("reviewer"), str):
+        return None
+    if next_review <= reviewed:
+        p.error(
+            line_of(["review", "next_review"]),
+            "review-dates-order",
+            f"review.next_review ({next_review}) must come after review.reviewed ({reviewed})",
+        )
+    return Review(
+        raw["reviewer"],
+        reviewed,
+        next_review,
+        line_of(["review"]),
+        line_of(["review", "reviewed"]),
+        line_of(["review", "next_review"]),
+    )
+
+
+def _sources(p: Findings, data: dict[str, Any], line_of: Any) -> list[Source]:
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("sources") or []):
+        if not isinstance(raw, dict) or not all(
+            isinstance(raw.get(k), str) for k in ("id", "title")
+        ):
+            continue
+        line = line_of(["sources", i])
+        if raw["id"] in seen:
+            p.error(
+                line,
+                "source-duplicate-id",
+                f"source id '{raw['id']}' is listed twice: give each its own id",
+            )
+            continue
+        seen.add(raw["id"])
+        further = raw.get("further_reading") is True
+        url = raw["url"] if isinstance(raw.get("url"), str) else ""
+        sources.append(Source(raw["id"], raw["title"], url, further, line))
+    return sources
+
+
+def _facts(data: dict[str, Any]) -> list[Fact]:
+    facts = data.get("facts")
+    if not isinstance(facts, dict):
+        return []
+    return [
+        Fact(key, FACT_LABELS.get(key, key.replace("_", " ").capitalize()), str(value))
+        for key, value in facts.items()
+        if isinstance(value, (str, int, float))
+    ]
+
+
+def _text_list(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+@dataclass
+class Fields:
+    """What a treatment's front matter holds, read and checked."""
+
+    title: str
+    summary: str
+    category: str
+    keywords: list[str]
+    facts: list[Fact]
+    review: Review | None
+    sources: list[Source]
+    related: list[str]
+    lines: dict[str, int]  # the line of each top-level field
+
+
+def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -> Fields:
+    """The fields of a treatment's front matter; what is wrong with them goes to `p`."""
+
+    def line_of(path_: list[Any]) -> int:
+        return int(_key_node_at(root, path_).start_mark.line + 2)
+
+    _duplicate_keys(p, root, 2)
+    _schema_findings(p, data, root, 2)
+    return Fields(
+        title=data["title"] if isinstance(data.get("title"), str) else slug,
+        summary=data["summary"] if isinstance(data.get("summary"), str) else "",
+        category=data["category"] if isinstance(data.get("category"), str) else "",
+        keywords=_text_list(data, "keywords"),
+        facts=_facts(data),
+        review=_review(p, data, line_of),
+        sources=_sources(p, data, line_of),
+        related=_text_list(data, "related"),
+        lines=(
+            {key.value: key.start_mark.line + 2 for key, _ in root.value}
+            if isinstance(root, yaml.MappingNode)
+            else {}
+        ),
+    )
