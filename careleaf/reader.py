@@ -286,12 +286,16 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 def _heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A `#` heading as Python-Markdown reads it: at the start of a line, with or without a
     space after the marks; trailing marks are cut."""
-    if state.sCount[start] - state.blkIndent != 0 or state.is_code_block(start):
+    indent = state.sCount[start] - state.blkIndent
+    # In a list, Python-Markdown's items are indented by four spaces, not by the marker's width.
+    if state.is_code_block(start) or not (
+        indent == 0 or (state.blkIndent > 0 and indent < 4)
+    ):
         return False
     pos, maximum = state.bMarks[start] + state.tShift[start], state.eMarks[start]
     line = state.src[pos:maximum]
-    level = len(line) - len(line.lstrip("#"))
-    if not 1 <= level <= 6 or (level < len(line) and line[level] == "#"):
+    level = min(len(line) - len(line.lstrip("#")), 6)  # `####### x` is a level 6 `# x`
+    if not level:
         return False
     if silent:
         return True
@@ -361,8 +365,10 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             ]
         ):
             last += 1
-        if last == end:
-            return False  # never closed: Python-Markdown shows it as text
+        closing = state.src[state.bMarks[last] : state.eMarks[last]]
+        if last == end or closing[closing.find("-->") + 3 :].strip():
+            # Never closed (Python-Markdown shows it as text), or text follows it: a paragraph.
+            return False
         return _push_html(state, start, last + 1, silent)
     match = _TAG_START.match(line)
     if not match or match.group(2).lower() not in _BLOCK_TAGS:
@@ -652,8 +658,6 @@ class _Reader:
                 self._html(child.content, file_line - self.first, column - 1)
             elif child.type in ("link_open", "image"):
                 self._link(child, token, where)
-                if child.type == "image":
-                    plain.extend(c.content for c in child.children or [] if c.type == "text")
         self._part(block, line, text)
         if kind == "heading" and block.parts:
             number, shown = block.parts[-1]
@@ -670,22 +674,22 @@ class _Reader:
 
     def _link(self, child: Token, inline: Token, where: Callable[[int], tuple[int, int]]) -> None:
         meta = child.meta or {}
-        attr = "src" if child.type == "image" else "href"
         if "pos" not in meta:
             return
         begin, end = meta["pos"], meta["end"]
         raw = inline.content[begin:end]
         kind = {"image": "image"}.get(child.type, "autolink" if raw.startswith("<") else "link")
         target_pos = _destination(inline.content, begin, end, kind)
-        if target_pos is None:  # a reference link: its target is in the definition
-            file_line, column = where(begin)
-            self.reading.links.append(Link(str(child.attrs.get(attr, "")), file_line, column, kind))
+        if target_pos is None:  # a reference link: its target is read with its definition
             return
         t_begin, t_end = target_pos
         file_line, column = where(t_begin)
+        target = inline.content[t_begin:t_end]
+        if kind == "autolink" and ":" not in target:
+            target = "mailto:" + target  # `<a@b.example>` is an e-mail address
         self.reading.links.append(
             Link(
-                inline.content[t_begin:t_end],
+                target,
                 file_line,
                 column,
                 kind,
