@@ -1,0 +1,137 @@
+"""One reading of every page, as a patient and an editor see it: built in-process, the site's
+anchors, comments, code and citations are what MkDocs renders, and the findings agree."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from conftest import edit
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, PluginError
+
+from careleaf.checks.prose import blocks
+from careleaf.model import parse_treatment
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def build_in_process(project: Path, strict: bool = True) -> tuple[bool, list[str]]:
+    """Build a site as `mkdocs build --strict` does, in this process: did it succeed, and
+    the warnings and errors it logged."""
+    handler = _Lines()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(config_file=str(project / "mkdocs.yml"), strict=strict)
+        build(config)
+        ok = True
+    except (Abort, BuildError, PluginError, SystemExit):
+        ok = False
+    finally:
+        logger.removeHandler(handler)
+    return ok, handler.lines
+
+
+NOTES = """\
+# Notes for patients
+
+## Café au lait
+
+Pale brown patches.
+
+## Foo_bar
+
+A heading with an underscore.
+
+## Notes
+
+First notes.
+
+## Notes
+
+Second notes.
+
+Links on this page: [patches](#cafe-au-lait), [underscore](#foo_bar), [second](#notes_1).
+"""
+
+
+def test_anchors_made_as_the_sites_toc_makes_them_build_clean(project: Path) -> None:
+    (project / "docs" / "notes.md").write_text(NOTES)
+    edit(
+        project,
+        "## Benefits\n\n",
+        "## Benefits\n\nSee [the second notes](../notes.md#notes_1) and "
+        "[patches](../notes.md#cafe-au-lait).\n\n",
+    )
+    ok, lines = build_in_process(project)
+    assert ok, lines
+    html = (project / "site" / "notes" / "index.html").read_text()
+    for anchor in ("cafe-au-lait", "foo_bar", "notes", "notes_1"):
+        assert f'id="{anchor}"' in html
+
+
+def test_a_link_to_a_heading_that_does_not_exist_still_fails(project: Path) -> None:
+    (project / "docs" / "notes.md").write_text(NOTES + "\n[gone](#notes_2)\n")
+    ok, lines = build_in_process(project)
+    assert not ok
+    assert any(
+        line.startswith("docs/notes.md:") and "anchor-broken" in line and "#notes_2" in line
+        for line in lines
+    ), lines
+
+
+def test_a_commented_out_section_is_left_alone(project: Path) -> None:
+    edit(
+        project,
+        "## Benefits\n",
+        "<!--\n## Aftercare\n\nOld aftercare text.\n\n## Benefits\n\nAn old draft.\n-->\n\n## Benefits\n",
+    )
+    ok, lines = build_in_process(project)
+    assert ok, lines
+    html = (project / "site" / "treatments" / "test-peel" / "index.html").read_text()
+    assert 'href="#aftercare"' not in html  # no "Jump to" link to a section not on the page
+    shown = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # what the browser shows
+    assert "Old aftercare text" not in shown and "An old draft" not in shown
+    assert not any("section-duplicate" in line for line in lines)
+
+
+def test_a_citation_in_code_is_code(project: Path) -> None:
+    edit(project, "## Benefits\n\n", "## Benefits\n\nEditors write `[@guide]` or `[@nope]`.\n\n")
+    ok, lines = build_in_process(project)
+    assert ok, lines
+    html = (project / "site" / "treatments" / "test-peel" / "index.html").read_text()
+    assert "<code>[@guide]</code>" in html and "<code>[@nope]</code>" in html
+
+
+def test_unknown_fields_with_quotes_or_brackets_are_named() -> None:
+    text = (Path(__file__).parent / "fixtures" / "valid.md").read_text()
+    text = text.replace("title: Test Peel\n", "title: Test Peel\ndon't: x\nnote (internal): y\n")
+    _, findings = parse_treatment(text, "docs/treatments/test-peel.md", "test-peel")
+    unknown = [str(f) for f in findings if f.rule == "field-unknown"]
+    assert len(unknown) == 2
+    assert "unknown field 'don't'" in unknown[0] and ":3:" in unknown[0]
+    assert "unknown field 'note (internal)'" in unknown[1] and ":4:" in unknown[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Come at 9 a.m. and stay for an hour.",
+        "It is approved in the U.S. for adults.",
+        "Some creams, e.g. retinoids, must stop first.",
+    ],
+)
+def test_initials_end_no_sentence(text: str) -> None:
+    (block,) = blocks(text, 1)
+    assert [s.text for s in block.sentences] == [text]
