@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
+from careleaf.clinic import Clinic
 from careleaf.findings import Finding
 from careleaf.glossary import Glossary
 from careleaf.library import (
     COMPARE_PAGE,
     FAQ_PAGE,
     GLOSSARY_PAGE,
-    TREATMENTS_FOLDER,
     WHO_SHOULD_AVOID_PAGE,
     Library,
 )
 from careleaf.model import FACT_LABELS, Treatment
 from careleaf.render import make_environment, template_finding
-
-
-class ConfigError(ValueError):
-    """A careleaf setting in mkdocs.yml is not usable; the message names it and how to fix it."""
-
-
-class ClinicError(ConfigError):
-    """`extra.clinic` in mkdocs.yml is not usable; the message says how to fix it."""
 
 
 class LayoutError(Exception):
@@ -39,88 +28,6 @@ class LayoutError(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(str(finding))
         self.finding = finding
-
-
-_CLINIC_TEXT = ("name", "phone", "booking_url", "address")
-_CLINIC_FIELDS = "(name, phone, booking_url, address, fictional)"
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """The clinic behind the site, from `extra.clinic` in mkdocs.yml."""
-
-    name: str
-    phone: str = ""
-    booking_url: str = ""
-    address: str = ""
-    fictional: bool = False
-
-    @classmethod
-    def from_config(cls, extra: Any, site_name: str) -> Clinic:
-        """The clinic of mkdocs.yml's `extra` mapping; what would publish wrong is refused."""
-        if extra is not None and not isinstance(extra, dict):
-            raise ClinicError(
-                "extra in mkdocs.yml must be 'name: value' lines, such as 'clinic:' with the "
-                f"clinic's details under it {_CLINIC_FIELDS}"
-            )
-        clinic = (extra or {}).get("clinic") or {}
-        if not isinstance(clinic, dict):
-            raise ClinicError(
-                f"extra.clinic in mkdocs.yml must be 'name: value' lines {_CLINIC_FIELDS}"
-            )
-        text = {key: _clinic_text(clinic, key) for key in _CLINIC_TEXT}
-        fictional = clinic.get("fictional")
-        if fictional is not None and not isinstance(fictional, bool):
-            # YAML reads `"false"` as text, and any text would count as true.
-            raise ClinicError(
-                f"extra.clinic.fictional in mkdocs.yml must be true or false, not {fictional!r}"
-            )
-        _check_booking_url(text["booking_url"])
-        if text["phone"] and not re.fullmatch(r"\+?[0-9][0-9 ()./-]*", text["phone"]):
-            # It becomes a tel: link a phone dials.
-            raise ClinicError(
-                "extra.clinic.phone in mkdocs.yml must be a phone number: digits, spaces and "
-                f"+ ( ) . - only, not {text['phone']!r}"
-            )
-        return cls(
-            name=text["name"] or site_name,
-            phone=text["phone"],
-            booking_url=text["booking_url"],
-            address=text["address"],
-            fictional=bool(fictional),
-        )
-
-
-def _clinic_text(clinic: dict[str, Any], key: str) -> str:
-    value = clinic.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        # A list would be published as Python's ['A', 'B']; a number may not be what was
-        # written (YAML reads 0123 as 83).
-        raise ClinicError(
-            f"extra.clinic.{key} in mkdocs.yml must be text (in quotes if need be), not {value!r}"
-        )
-    return value.strip()
-
-
-_UNSAFE_IN_LINK = re.compile(r"[\s<>\"'`\\]")
-
-
-def _check_booking_url(url: str) -> None:
-    """The booking link is published on every page: only a whole web address will do."""
-    if not url:
-        return
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-        or _UNSAFE_IN_LINK.search(url)
-    ):
-        raise ClinicError(
-            "extra.clinic.booking_url in mkdocs.yml must be a full web address starting "
-            f"with https:// (or http://), such as https://clinic.example/book, not {url!r}"
-        )
 
 
 @dataclass(frozen=True)
@@ -194,32 +101,6 @@ def derive_pages(
     ):
         pages.append(DerivedPage(src_uri, env.get_template(template).render(**shared, **extra)))
     return pages
-
-
-def templates_folder(
-    project_root: Path, templates_dir: str | None, custom_dir: str | None
-) -> Path | None:
-    """Where a site's own templates live: the `templates_dir` option, else <custom_dir>/careleaf."""
-    if templates_dir:
-        return (project_root / templates_dir).resolve()
-    if not custom_dir:
-        return None
-    return (project_root / custom_dir / "careleaf").resolve()
-
-
-def treatments_folder(value: Any) -> str:
-    """The `treatments_dir` option as a folder under docs/: 'treatments/' is 'treatments'.
-
-    The build and `careleaf check` read it through here, so they find the same files."""
-    if value is None:
-        return TREATMENTS_FOLDER
-    folder = posixpath.normpath(value.strip().replace("\\", "/")) if isinstance(value, str) else ""
-    if folder in ("", ".", "/") or folder == ".." or folder.startswith(("../", "/")):
-        raise ConfigError(
-            f"careleaf's treatments_dir in mkdocs.yml must name a folder inside docs/, "
-            f"such as 'treatments', not {value!r}"
-        )
-    return folder
 
 
 def render_pages(

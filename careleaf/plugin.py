@@ -1,4 +1,6 @@
-"""The MkDocs adapter: the only module of careleaf that imports mkdocs."""
+"""The MkDocs adapter: hooks that hand the site to careleaf.build and put its pages in the build.
+
+With careleaf.config, the only module of careleaf that imports mkdocs."""
 
 from __future__ import annotations
 
@@ -7,43 +9,22 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from careleaf.checks import CheckSettings, SettingsError, check_site
-from careleaf.derive import (
-    GLOSSARY_PAGE,
-    Clinic,
-    ConfigError,
-    LayoutError,
-    render_pages,
-    templates_folder,
-    treatments_folder,
-)
+from careleaf.build import Site, build_content
+from careleaf.clinic import ConfigError
+from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
-from careleaf.glossary import GLOSSARY_FILE, Glossary, abbreviations
-from careleaf.library import TREATMENTS_FOLDER, Library
+from careleaf.glossary import Glossary, abbreviations
+from careleaf.library import GLOSSARY_PAGE, Library
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
 STYLESHEET = "assets/careleaf/careleaf.css"
-
-
-class CareleafConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    treatments_dir = c.Type(str, default=TREATMENTS_FOLDER)
-    # Where the site's own templates live; default: <theme.custom_dir>/careleaf
-    templates_dir = c.Optional(c.Type(str))
-    # The content rules' settings (see careleaf/checks/settings.py) and the glossary file.
-    checks = c.Type(dict, default={})
-    glossary = c.Type(str, default=GLOSSARY_FILE)
-    # Trim Material's main stylesheet to the rules the built site can use (builds only).
-    trim_theme_css = c.Type(bool, default=True)
 
 
 class _WarningCounter(logging.Handler):
@@ -68,6 +49,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.counter = _WarningCounter()
         self.glossary = Glossary()
         self.library: Library | None = None
+        self.site: Site | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -77,23 +59,17 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             # on_config on is counted: `--strict` will abort on it, and site/ must stay.
             self._start_counting()
 
-    def _root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or ".").resolve().parent
-
-    def _templates_dir(self, config: MkDocsConfig) -> Path | None:
-        return templates_folder(
-            self._root(config), self.config.templates_dir, config.theme.custom_dir
-        )
-
     # Runs last, so that the site directory other plugins see is the staging one.
     @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
         try:
-            self.config.treatments_dir = treatments_folder(self.config.treatments_dir)
+            self.site = site_of(config, self.config)
         except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
+        if added := ensure_extensions(config):
+            log.info("careleaf: added the Markdown extensions its pages need: %s", ", ".join(added))
         config.extra_css.append(STYLESHEET)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
@@ -108,40 +84,24 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        root = self._root(config)
-        docs_dir = Path(config.docs_dir)
         try:
-            clinic = Clinic.from_config(dict(config.extra), config.site_name)
-            settings = CheckSettings.from_dict(self.config.checks, root)
-            site = check_site(
-                docs_dir, root, settings, self.config.treatments_dir, self.config.glossary
-            )
-        except (SettingsError, ConfigError) as exc:
+            # A word list that cannot be read, or $CARELEAF_TODAY that is not a date, stops it.
+            content = build_content(self.site or site_of(config, self.config))
+        except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
-        library, self.glossary = site.library, site.glossary
-        self.library = library
-        self._report(site.findings)
+        self.library, self.glossary = content.library, content.glossary
+        self._report(content.findings)
         # The glossary's source is for editors: its terms reach readers as the glossary page.
-        if (glossary_file := files.get_file_from_path(self.config.glossary)) is not None:
+        if (glossary_file := files.get_file_from_path(content.site.glossary_file)) is not None:
             files.remove(glossary_file)
-        try:
-            pages = render_pages(
-                library,
-                self._templates_dir(config),
-                root,
-                clinic,
-                config.site_url or "",
-                self.glossary,
-            )
-        except LayoutError as exc:
-            raise PluginError(str(exc.finding)) from None
+        library = content.library
         config.nav = _nav_with_treatments(config.nav, library)
         files.append(
             File.generated(
                 config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
             )
         )
-        for page in pages:
+        for page in content.derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
@@ -171,9 +131,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` watches docs/ and mkdocs.yml; an edit to the site's templates and
         # theme overrides must show at once too.
-        watched = {self._templates_dir(config)}
+        watched = {self.site.templates if self.site else None}
         if config.theme.custom_dir:
-            watched.add((self._root(config) / config.theme.custom_dir).resolve())
+            watched.add(Path(config.theme.custom_dir).resolve())
         for folder in watched:
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))

@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from careleaf.checks import SiteCheck, site_pages
+from careleaf.build import Content
 from careleaf.checks.readability import Grade, grade_page, known_words
 from careleaf.checks.review import today as review_date
 from careleaf.findings import Finding, errors
@@ -65,12 +65,12 @@ def _bars(grade: Grade) -> list[Bar]:
     ]
 
 
-def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any]:
+def build_report(content: Content, today: dt.date | None = None) -> dict[str, Any]:
     """What the report shows, ready for its template."""
     today = today or review_date()
-    settings = site.settings
+    settings = content.site.settings
     by_path: dict[str, list[Finding]] = {}
-    for f in sorted(site.findings, key=lambda f: (f.line, f.column)):
+    for f in sorted(content.findings, key=lambda f: (f.line, f.column)):
         by_path.setdefault(f.path, []).append(f)
 
     def status(value: float) -> str:
@@ -79,8 +79,8 @@ def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any
         return "warning" if value > settings.grade_warning else "ok"
 
     pages: list[PageReport] = []
-    for page in site_pages(site.library, site.docs_dir, site.root):
-        grades = grade_page(page, known_words(page, site.glossary.words))
+    for page in content.pages:
+        grades = grade_page(page, known_words(page, content.glossary.words))
         value = grades.grade.value(settings.grade_measure)
         pages.append(
             PageReport(
@@ -95,7 +95,7 @@ def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any
             )
         )
     reviews = []
-    for t in site.library.treatments:
+    for t in content.library.treatments:
         if t.review is None:
             continue
         days = (t.review.next_review - today).days
@@ -120,13 +120,13 @@ def build_report(site: SiteCheck, today: dt.date | None = None) -> dict[str, Any
         "scale": SCALE,
         "target_percent": round(settings.grade_warning / SCALE * 100, 1),
         "limit_percent": round(settings.grade_error / SCALE * 100, 1),
-        "n_errors": len(errors(site.findings)),
-        "n_warnings": len(site.findings) - len(errors(site.findings)),
+        "n_errors": len(errors(content.findings)),
+        "n_warnings": len(content.findings) - len(errors(content.findings)),
         "today": long_date(today),
     }
 
 
-def render_report(site: SiteCheck, clinic: str, today: dt.date | None = None) -> str:
+def render_report(content: Content, clinic: str, today: dt.date | None = None) -> str:
     """The report as one HTML page."""
     env = Environment(
         loader=FileSystemLoader(str(PACKAGE_TEMPLATES)),
@@ -135,4 +135,4 @@ def render_report(site: SiteCheck, clinic: str, today: dt.date | None = None) ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(clinic=clinic, **build_report(site, today))
+    return env.get_template("report.html.j2").render(clinic=clinic, **build_report(content, today))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from careleaf.checks import CheckSettings, SiteCheck, check_site
+from careleaf.build import Content, Site, build_content
+from careleaf.checks import CheckSettings
 from careleaf.findings import Finding
 
 TODAY = dt.date(2026, 11, 25)
@@ -80,14 +81,14 @@ def site(
     files: dict[str, str] | None = None,
     settings: CheckSettings | None = None,
     today: dt.date = TODAY,
-) -> SiteCheck:
+) -> Content:
     docs = tmp_path / "docs"
     (docs / "treatments").mkdir(parents=True, exist_ok=True)
     (docs / "treatments" / "test-peel.md").write_text(text if text is not None else treatment())
     for name, content in (files or {}).items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(content)
-    return check_site(docs, tmp_path, settings or CheckSettings(), today=today)
+    return build_content(Site(docs, tmp_path, settings=settings or CheckSettings()), today=today)
 
 
 def rules(findings: list[Finding]) -> list[str]:

@@ -10,7 +10,7 @@ from conftest import MINIMAL_CONFIG, mkdocs
 from marketing_page import FIXTURE, SHARED_TEXT, build_marketing_page
 from sitekit import line_of, site
 
-from careleaf.checks import CheckSettings, check_site
+from careleaf.build import Site, build_content
 from careleaf.checks.pages import treatment_page
 from careleaf.checks.readability import grade_page, known_words
 
@@ -70,7 +70,7 @@ def test_its_raw_smog_grade_is_about_11(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "treatments").mkdir(parents=True)
     shutil.copy(FIXTURE, docs / "treatments" / "microdermabrasion.md")
-    checked = check_site(docs, tmp_path, CheckSettings())
+    checked = build_content(Site(docs, tmp_path))
     page = treatment_page(checked.library, checked.library.treatments[0], docs)
     grade = grade_page(page, known_words(page, [])).grade
     assert 10 <= grade.smog <= 13

@@ -120,9 +120,9 @@ def test_an_easy_page_is_not_flagged(tmp_path: Path) -> None:
 
 def test_thresholds_are_settings(tmp_path: Path) -> None:
     text = treatment(with_section(HARD * 3))
-    lenient = CheckSettings.from_dict({"grade_warning": 30, "grade_error": 40})
+    lenient = CheckSettings(grade_warning=30, grade_error=40)
     assert "reading-grade" not in rules(site(tmp_path, text, settings=lenient).findings)
-    warn_only = CheckSettings.from_dict({"grade_error": 40})
+    warn_only = CheckSettings(grade_error=40)
     levels = {
         f.severity
         for f in site(tmp_path, text, settings=warn_only).findings

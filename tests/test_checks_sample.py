@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from careleaf.checks import CheckSettings, check_site, site_pages
+from careleaf.build import Site, build_content
 from careleaf.checks.readability import grade_page, known_words
 from careleaf.cli import _use_colour, format_text
 from careleaf.findings import Finding
@@ -15,12 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_sample_content_has_no_findings() -> None:
-    assert check_site(ROOT / "docs", ROOT, CheckSettings()).findings == []
+    assert build_content(Site(ROOT / "docs", ROOT)).findings == []
 
 
 def test_the_sample_treatment_reads_at_smog_8_or_lower() -> None:
-    checked = check_site(ROOT / "docs", ROOT, CheckSettings())
-    for page in site_pages(checked.library, ROOT / "docs", ROOT):
+    checked = build_content(Site(ROOT / "docs", ROOT))
+    for page in checked.pages:
         grade = grade_page(page, known_words(page, checked.glossary.words)).grade
         assert grade.smog_adjusted <= 7, page.path
         if page.treatment is not None:

@@ -39,7 +39,7 @@ def test_a_word_the_glossary_defines_is_fine(tmp_path: Path) -> None:
 
 def test_a_site_adds_its_own_plain_words(tmp_path: Path) -> None:
     (tmp_path / "words.yml").write_text("acid: a strong liquid\n")
-    settings = CheckSettings.from_dict({"plain_words": "words.yml"}, tmp_path)
+    settings = CheckSettings(plain_words=(tmp_path / "words.yml",))
     assert "plain-word" in rules(site(tmp_path, settings=settings).findings)
 
 
@@ -135,7 +135,7 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
         "never:\n  - match: stings a little\n    why: say how much\n"
         "cited:\n  - match: smoother\n    severity: error\n"
     )
-    settings = CheckSettings.from_dict({"claims": ["claims.yml"]}, tmp_path)
+    settings = CheckSettings(claims=(tmp_path / "claims.yml",))
     found = site(tmp_path, settings=settings).findings
     assert ("claim-forbidden", "error") in [(f.rule, f.severity) for f in found]
     # "smoother" is cited in the sample body, so it passes
@@ -144,7 +144,7 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
 
 def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path) -> None:
     (tmp_path / "claims.yml").write_text("never:\n  - match: '(unclosed'\n")
-    settings = CheckSettings.from_dict({"claims": ["claims.yml"]}, tmp_path)
+    settings = CheckSettings(claims=(tmp_path / "claims.yml",))
     with pytest.raises(SettingsError, match="not a valid pattern"):
         site(tmp_path, settings=settings)
 

@@ -4,7 +4,6 @@ failed build never replaces the site that was there."""
 from __future__ import annotations
 
 import json
-import math
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,8 +11,7 @@ import pytest
 from conftest import mkdocs, run_module
 from jinja2 import TemplateError
 
-from careleaf.checks import CheckSettings, SettingsError
-from careleaf.derive import Clinic, ClinicError, ConfigError, treatments_folder
+from careleaf.clinic import Clinic, ClinicError
 from careleaf.render import make_environment, template_finding
 
 
@@ -155,44 +153,14 @@ def test_careleafs_filters_say_what_they_need(template, words):
 # 3. Settings: numbers that are numbers, and a site's claims list of the right shape.
 
 
-@pytest.mark.parametrize(
-    ("options", "words"),
-    [
-        ({"min_sentences": math.nan}, "checks.min_sentences must be a number"),
-        ({"min_sentences": math.inf}, "checks.min_sentences must be a number"),
-        ({"grade_warning": math.nan}, "checks.grade_warning must be a number"),
-        ({"grade_error": -math.inf}, "checks.grade_error must be a number"),
-        ({"sentence_words": 2.5}, "checks.sentence_words must be a whole number"),
-    ],
-)
-def test_a_number_setting_must_be_a_real_number(options, words):
-    with pytest.raises(SettingsError, match=words):
-        CheckSettings.from_dict(options)
-
-
-@pytest.mark.parametrize(
-    ("claims", "words"),
-    [
-        ("never: 5\n", "'never:' must be a list"),
-        ('cited: "x"\n', "'cited:' must be a list"),
-        ("- match: painless\n", "write the claims under 'never:' and 'cited:'"),
-        ("never:\n  - painless\n", "never entry 1 needs 'match:"),
-        ("never:\n  - match: painless\n    negatable: 'no'\n", "negatable must be true or false"),
-        ("cited:\n  - match: firmer\n    why: [a]\n", "why must be text"),
-    ],
-)
-def test_a_site_claims_list_of_the_wrong_shape_is_a_settings_error(tmp_path, claims, words):
-    (tmp_path / "our-claims.yml").write_text(claims)
-    with pytest.raises(SettingsError, match=words) as error:
-        CheckSettings.from_dict({"claims": ["our-claims.yml"]}, tmp_path)
-    assert str(error.value).startswith("our-claims.yml")
+# (Each setting's own validation is tested with MkDocs' loading, in test_config.py.)
 
 
 @pytest.mark.parametrize(
     ("options", "files", "words"),
     [
-        ("      checks: {min_sentences: .nan}\n", {}, "checks.min_sentences must be a number"),
-        ("      checks: {grade_warning: .inf}\n", {}, "checks.grade_warning must be a number"),
+        ("      checks: {min_sentences: .nan}\n", {}, "'min_sentences': Expected a number of 0"),
+        ("      checks: {grade_warning: .inf}\n", {}, "'grade_warning': Expected a number of 0"),
         (
             "      checks: {claims: [our-claims.yml]}\n",
             {"our-claims.yml": "never: 5\n"},
@@ -277,7 +245,7 @@ def test_extra_that_is_not_a_mapping_is_bad_usage_in_check(project):
     edit_config(project, "extra:\n  clinic:\n", "extra: [a, b]\nnot_extra:\n  clinic:\n")
     check = careleaf(project, "check")
     assert check.returncode == 2 and "Traceback" not in check.stderr
-    assert "extra in mkdocs.yml must be" in check.stderr
+    assert "Config value 'extra'" in check.stderr
 
 
 # 5. A warning from another plugin's on_config fails a strict build without touching site/.
@@ -298,18 +266,7 @@ def test_another_plugins_early_warning_keeps_the_earlier_site(project):
 # 6. treatments_dir: the same folder for check and build, whichever way it is written.
 
 
-@pytest.mark.parametrize(
-    ("value", "folder"),
-    [(None, "treatments"), ("treatments/", "treatments"), ("./guides/skin/", "guides/skin")],
-)
-def test_a_treatments_folder_is_read_without_its_slashes(value, folder):
-    assert treatments_folder(value) == folder
-
-
-@pytest.mark.parametrize("value", ["", "  ", ".", "/", "../treatments", "/srv/treatments", 5])
-def test_a_treatments_folder_outside_docs_is_refused(value):
-    with pytest.raises(ConfigError, match="treatments_dir"):
-        treatments_folder(value)
+# (How treatments_dir is read is tested in test_config.py.)
 
 
 def test_a_trailing_slash_on_treatments_dir_changes_nothing(project):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL_CONFIG
 from marketing_page import FIXTURE
 
-from careleaf.checks import CheckSettings, check_site
+from careleaf.build import Site, build_content
 from careleaf.cli import main
 from careleaf.report import build_report, render_report
 
@@ -38,7 +38,7 @@ def test_the_report_shows_grades_findings_and_reviews(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(MINIMAL_CONFIG)
     shutil.copy(FIXTURE, docs / "treatments" / "microdermabrasion.md")
     (docs / "index.md").write_text("# Home <b>&</b>\n\nA <script>x</script> page.\n")
-    site = check_site(docs, tmp_path, CheckSettings(), today=dt.date(2027, 5, 20))
+    site = build_content(Site(docs, tmp_path), today=dt.date(2027, 5, 20))
     data = build_report(site, today=dt.date(2027, 5, 20))
     page = next(p for p in data["pages"] if p.path.endswith("microdermabrasion.md"))
     assert page.status == "error" and page.grade.smog > page.grade.smog_adjusted

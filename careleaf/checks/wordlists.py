@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from careleaf.checks.settings import SettingsError
+from careleaf.clinic import SettingsError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAIN_WORDS = DATA / "plain-words.yml"

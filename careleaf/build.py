@@ -1,0 +1,150 @@
+"""The one sequence a build and `careleaf check` both run: read the site, derive its pages,
+check it.
+
+Core: it knows nothing of MkDocs. `careleaf.config` turns a loaded mkdocs.yml into a `Site`;
+the plugin and the command line each call `build_content` and differ only in how they report
+what it found. The data flows one way: files -> model -> derived pages and checks -> adapters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careleaf.checks import CheckSettings, SiteMap, run_checks
+from careleaf.checks.pages import Page, markdown_page, treatment_page
+from careleaf.clinic import Clinic
+from careleaf.derive import DerivedPage, LayoutError, render_pages
+from careleaf.findings import Finding
+from careleaf.glossary import GLOSSARY_FILE, Glossary, load_glossary
+from careleaf.library import (
+    COMPARE_PAGE,
+    FAQ_PAGE,
+    GLOSSARY_PAGE,
+    TREATMENTS_FOLDER,
+    WHO_SHOULD_AVOID_PAGE,
+    Library,
+    display_path,
+    load_library,
+    markdown_files,
+)
+from careleaf.model import slugify
+from careleaf.reader import DEFAULT_TOC, TocStyle
+
+
+@dataclass(frozen=True)
+class Site:
+    """What careleaf needs to know about a site: where its files are and how it is set up."""
+
+    docs_dir: Path
+    root: Path  # the folder of mkdocs.yml: findings name files relative to it
+    clinic: Clinic = Clinic(name="")
+    settings: CheckSettings = field(default_factory=CheckSettings)
+    treatments_folder: str = TREATMENTS_FOLDER  # relative to docs_dir, without slashes
+    glossary_file: str = GLOSSARY_FILE  # relative to docs_dir; a missing file is no glossary
+    templates: Path | None = None  # the site's own page templates, searched before careleaf's
+    site_url: str = ""
+    toc: TocStyle = DEFAULT_TOC  # how the site's `toc` extension makes heading ids
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.docs_dir / self.glossary_file
+
+
+@dataclass
+class Content:
+    """A site's content read, derived and checked: what a build publishes and check reports."""
+
+    site: Site
+    library: Library
+    glossary: Glossary
+    pages: list[Page]  # the pages editors wrote, as the content rules read them
+    derived: list[DerivedPage]  # the pages the build makes; none when a template failed
+    findings: list[Finding]
+
+
+def build_content(site: Site, today: dt.date | None = None) -> Content:
+    """The site's treatments, glossary, derived pages and every finding on them.
+
+    A template that fails is one finding naming its file and line (and no page is derived);
+    `today` decides which reviews are due (the real date when not given).
+    """
+    library = load_library(site.docs_dir, site.root, site.treatments_folder)
+    glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
+    findings = list(glossary.findings)
+    try:
+        derived: list[DerivedPage] | None = render_pages(
+            library, site.templates, site.root, site.clinic, site.site_url, glossary
+        )
+    except LayoutError as exc:
+        findings.append(exc.finding)
+        derived = None
+    pages = editor_pages(library, site)
+    site_map = _site_map(pages, derived, library, glossary, site.docs_dir)
+    findings += run_checks(library, pages, site_map, site.settings, glossary, today)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return Content(site, library, glossary, pages, derived or [], findings)
+
+
+def editor_pages(library: Library, site: Site) -> list[Page]:
+    """Every Markdown page an editor wrote: the treatments, then the other pages of docs/."""
+    pages = [treatment_page(library, t, site.docs_dir) for t in library.treatments]
+    treatments = (site.docs_dir / library.folder).resolve()
+    for path in markdown_files(site.docs_dir):
+        if treatments in path.resolve().parents:
+            continue  # treatment files, read by the model (or reported by it)
+        pages.append(markdown_page(path.relative_to(site.docs_dir).as_posix(), path, site.root))
+    return pages
+
+
+def derived_anchors(
+    pages: list[DerivedPage], library: Library, glossary: Glossary
+) -> dict[str, set[str]]:
+    """The ids each page careleaf derives across the treatments has, by its place in docs/.
+
+    TODO: take them from the pages themselves once careleaf/reader.py lands, so a site's own
+    templates are checked against the anchors they make:
+    `return {p.src_uri: reader.read_markdown(p.markdown, toc).anchors for p in pages}`
+    (with `toc = reader.TocStyle(site.slugify, site.separator)`). Until then they are kept by
+    hand here, after careleaf's own templates, and treatment pages keep the anchors their
+    editor's file gives them.
+    """
+    slugs = {t.slug for t in library.treatments}
+    categories = {slugify(c) for c in library.categories} if len(library.categories) > 1 else set()
+    kept = {
+        f"{library.folder}/index.md": categories,
+        FAQ_PAGE: slugs,
+        WHO_SHOULD_AVOID_PAGE: slugs,
+        COMPARE_PAGE: set(),
+        GLOSSARY_PAGE: {t.anchor for t in glossary.terms},
+    }
+    made = {p.src_uri for p in pages}
+    return {src_uri: anchors for src_uri, anchors in kept.items() if src_uri in made}
+
+
+def _site_map(
+    pages: list[Page],
+    derived: list[DerivedPage] | None,
+    library: Library,
+    glossary: Glossary,
+    docs_dir: Path,
+) -> SiteMap:
+    """Every page a link may go to, with its anchors (None: any anchor is taken as there)."""
+    anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
+    for path in markdown_files(docs_dir):
+        anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
+    if derived is None:
+        # A template failed (that is the finding to fix): links to the pages it would have
+        # made are not judged, rather than all reported broken.
+        for src_uri in (
+            f"{library.folder}/index.md",
+            FAQ_PAGE,
+            WHO_SHOULD_AVOID_PAGE,
+            COMPARE_PAGE,
+            GLOSSARY_PAGE,
+        ):
+            anchors[src_uri] = None
+    else:
+        anchors.update(derived_anchors(derived, library, glossary))
+    return SiteMap(docs_dir, anchors)
