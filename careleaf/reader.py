@@ -440,6 +440,32 @@ def _citation(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# Python-Markdown's inline HTML: any `<` and a letter up to the next `>` (`<svg/onload=...>`
+# too, which CommonMark does not count as a tag). Tried at each `<`, each try stops at the
+# next `<` or `>`: linear.
+_INLINE_TAG = re.compile(r"</?[a-zA-Z][^<>@ ]*(?: [^<>]*)?>")
+
+
+def _html_inline(state: StateInline, silent: bool) -> bool:
+    """Raw HTML in a paragraph, as Python-Markdown reads it: a tag, or a closed comment."""
+    if state.src[state.pos] != "<":
+        return False
+    if state.src.startswith("<!--", state.pos):
+        close = state.src.find("-->", state.pos + 4)
+        if close == -1:
+            return False
+        end = close + 3
+    else:
+        match = _INLINE_TAG.match(state.src, state.pos)
+        if match is None:
+            return False
+        end = match.end()
+    if not silent:
+        state.push("html_inline", "", 0).content = state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
 def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
     """An inline rule whose first token remembers where in the text it starts."""
 
@@ -460,6 +486,9 @@ def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInl
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Python-Markdown makes a link of any address, `javascript:` too: read them all, so the
+    # rules see what the page would hold.
+    md.validateLink = lambda url: True
     md.use(admon_plugin).use(deflist_plugin)
     md.block.ruler.at("fence", _fence)
     md.block.ruler.at("heading", _heading)
@@ -468,6 +497,7 @@ def _parser() -> MarkdownIt:
         "reference", "abbreviation", _abbreviation, {"alt": ["paragraph", "reference"]}
     )
     md.inline.ruler.before("link", "citation", _citation)
+    md.inline.ruler.at("html_inline", _html_inline)
     for name in ("link", "image", "autolink", "html_inline"):
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _positioned(rule))

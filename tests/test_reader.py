@@ -77,6 +77,7 @@ TRICKY = {
     "quote": "> ## In quote\n> [q](q.md)\n\n## After\n",
     "script and pre": "<script>\n## x\n</script>\n\n<pre>\n## y\n\n[a](a.md)\n</pre>\n\n## z\n",
     "entities and trailing marks": "## Tom &amp; Jerry &copy;\n\n## C# ##\n\n## C#\n",
+    "tags as Python-Markdown reads them": 'Hi <span/id="s">x</span> <a@b.example> [a](a.md)\n',
     "attribute list in code": "## Use `{#x}` {#real}\n\n## A\n\n## B {#a}\n",
 }
 
@@ -154,6 +155,8 @@ def test_unclosed_front_matter_and_none_are_told_apart() -> None:
         "*" * 20000,
         "- " * 5000,
         "> " * 5000 + "x",
+        "<a" * 20000,
+        "<!--" + "x" * 20000,
     ],
 )
 def test_hostile_lines_are_read_without_error(text: str) -> None:

@@ -1,102 +1,115 @@
-"""Safe HTML: no scripts, frames, plug-ins, event handlers or javascript: links in content."""
+"""Safe HTML: no scripts, frames, plug-ins, event handlers or javascript: links in content.
+
+An early warning for editors, at the line they wrote: the raw HTML and the links the reader
+found (code and comments are never read), and every text of the front matter, which reaches
+the page too, are parsed as a browser parses them.
+"""
 
 from __future__ import annotations
 
-import bisect
-import re
+import html
+from html.parser import HTMLParser
 
 from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
 from careleaf.findings import Finding
+from careleaf.reader import read_markdown
 
-# Inline code may run over lines of one paragraph, as Python-Markdown reads it, not past one.
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S)
-# A comment hides only what it closes around: `<!-->` and `<!--->` close at once (as browsers
-# read them), and an unclosed `<!--` is shown as text by Markdown, so it hides nothing.
-_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.S)
-# A block of raw HTML: its backticks are text, not code.
-_HTML_BLOCK = re.compile(r"^[ \t]{0,3}<[A-Za-z/!?]")
-# A browser drops tabs and line breaks inside a web address: `java<newline>script:` still runs.
-_SCHEME = r"[\t\r\n]*".join("javascript") + "|" + r"[\t\r\n]*".join("vbscript")
-_UNSAFE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet)\b", re.IGNORECASE),
-        "a <{0}> element can run code or load another site in the page: remove it "
-        "(link to the other page instead)",
-    ),
-    (
-        # A tag's attributes may run over several lines.
-        # Browsers also take '/' or a quote before an attribute: `<svg/onload=...>`.
-        re.compile(r"<[A-Za-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE),
-        "the '{0}' attribute runs code in the reader's browser: remove it",
-    ),
-    (
-        re.compile(
-            # One `\s*` on each side of the optional quote: two in a row would backtrack.
-            rf"(?:\]\(\s*<?|=\s*(?:[\"']\s*)?|^[ \t]*\[[^\]\n]+\]:\s*|<)({_SCHEME})\s*:",
-            re.IGNORECASE | re.MULTILINE,
-        ),
-        "a {0}: link runs code when clicked: link to a page or web address instead",
-    ),
+_RUNS_CODE = frozenset("script iframe object embed frame frameset applet".split())
+# Attributes whose value a browser follows or loads as an address.
+_ADDRESS = frozenset("href src action formaction xlink:href data poster background".split())
+_ELEMENT = (
+    "a <{0}> element can run code or load another site in the page: remove it "
+    "(link to the other page instead)"
 )
+_HANDLER = "the '{0}' attribute runs code in the reader's browser: remove it"
+_SCHEME = "a {0}: link runs code when clicked: link to a page or web address instead"
 
 
-def _blank(match: re.Match[str]) -> str:
-    """Text of the same length and lines, with nothing in it to match."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+def code_scheme(address: str) -> str | None:
+    """'javascript' or 'vbscript' when a browser would run an address as code, else None.
+
+    As a browser reads it: entities decoded, tabs, line breaks and control characters
+    dropped, any case."""
+    text = "".join(ch for ch in html.unescape(address) if ch > " ").lower()
+    scheme = text.split(":", 1)[0] if ":" in text else ""
+    return scheme if scheme in ("javascript", "vbscript") else None
 
 
-def _readable(lines: list[str], code_lines: set[int]) -> str:
-    """The file as the rules read it: code (as the reader found it), inline code and comments
-    blanked out, each line where it was."""
-    text = "\n".join("" if n in code_lines else line for n, line in enumerate(lines, start=1))
-    paragraphs = re.split(r"(\n[ \t]*\n)", text)
-    text = "".join(
-        p if _HTML_BLOCK.match(p.lstrip("\n")) else _INLINE_CODE.sub(_blank, p) for p in paragraphs
-    )
-    return _COMMENT.sub(_blank, text)
+class _Unsafe(HTMLParser):
+    """What in some HTML would run code: (line, column, name, message), lines from 1."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        raw = (self.get_starttag_text() or "").lower()
+        if tag in _RUNS_CODE:
+            self.found.append((line, column + 1, tag, _ELEMENT.format(tag)))
+        for name, value in attrs:
+            # The line the attribute is written on, for a tag written over several lines.
+            at = raw.find(name)
+            where = line + raw[: max(at, 0)].count("\n")
+            if name.startswith("on"):
+                self.found.append((where, column + 1, name, _HANDLER.format(name)))
+            elif value and name in _ADDRESS and (scheme := code_scheme(value)):
+                self.found.append((where, column + 1, scheme, _SCHEME.format(scheme)))
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
+    """What in some raw HTML would run code in a browser."""
+    parser = _Unsafe()
+    # Browsers end a comment at `<!-->` and `<!--->`; Python's parser may read on to `-->`.
+    parser.feed(text.replace("<!--->", "<!---->").replace("<!-->", "<!---->"))
+    parser.close()
+    return parser.found
+
+
+def _in_markdown(text: str, first_line: int = 1) -> list[tuple[int, int, str, str]]:
+    reading = read_markdown(text, first_line=first_line)
+    return _in_reading_items(reading.html, [(x.target, x.line, x.column) for x in reading.links])
+
+
+def _in_reading_items(
+    fragments: list[tuple[int, str]], links: list[tuple[str, int, int]]
+) -> list[tuple[int, int, str, str]]:
+    found = []
+    for line, fragment in fragments:
+        found += [(line + n - 1, c, name, m) for n, c, name, m in unsafe_html(fragment)]
+    for target, line, column in links:
+        if scheme := code_scheme(target):
+            found.append((line, column, scheme, _SCHEME.format(scheme)))
+    return found
 
 
 def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     """Unsafe raw HTML or links in the editor's file, front matter included (its title and
-    summary reach the page too), read across lines; code and comments are passed over."""
-    lines = page.lines or page.markdown.split("\n")
-    text = _readable(lines, page.reading.code_lines if page.reading is not None else set())
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    summary reach the page too); code and comments are passed over."""
     findings: list[Finding] = []
     seen: set[tuple[int, str]] = set()
 
     def report(line: int, column: int, name: str, message: str) -> None:
         if (line, name) not in seen:
             seen.add((line, name))
-            findings.append(
-                Finding(
-                    page.path,
-                    line,
-                    "html-unsafe",
-                    message.format(name),
-                    settings.level("html-unsafe"),
-                    column,
-                )
-            )
+            level = settings.level("html-unsafe")
+            findings.append(Finding(page.path, line, "html-unsafe", message, level, column))
 
-    for pattern, message in _UNSAFE:
-        for match in pattern.finditer(text):
-            index = bisect.bisect_right(starts, match.start(1)) - 1
-            name = re.sub(r"\s", "", match.group(1)).lower()
-            report(index + 1, match.start(1) - starts[index] + 1, name, message)
+    if page.reading is not None:
+        # Links in raw HTML are read with the HTML: only the Markdown links here.
+        links = [(x.target, x.line, x.column) for x in page.reading.links if x.kind != "html"]
+        for item in _in_reading_items(page.reading.html, links):
+            report(*item)
     # The front matter's words as YAML reads them: a value may be folded over lines or written
     # with escapes (`\x3c`), and every one may reach a page (title, facts, sources, ...).
-    if page.treatment is not None:
-        t = page.treatment
-        for field, value in _texts(t.meta):
-            for pattern, message in _UNSAFE:
-                for match in pattern.finditer(value):
-                    name = re.sub(r"\s", "", match.group(1)).lower()
-                    report(t.field_lines.get(field, 1), 1, name, message)
-    return findings
+    lines = page.treatment.field_lines if page.treatment is not None else {}
+    for field, value in _texts(page.meta):
+        for _, _, name, message in _in_markdown(value):
+            report(lines.get(field, 1), 1, name, message)
+    return sorted(findings, key=lambda f: (f.line, f.column))
 
 
 def _texts(value: object, field: str = "") -> list[tuple[str, str]]:
