@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from markdown.extensions import toc
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+from markdown.inlinepatterns import HTML_RE
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
@@ -288,9 +289,7 @@ def _heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     space after the marks; trailing marks are cut."""
     indent = state.sCount[start] - state.blkIndent
     # In a list, Python-Markdown's items are indented by four spaces, not by the marker's width.
-    if state.is_code_block(start) or not (
-        indent == 0 or (state.blkIndent > 0 and indent < 4)
-    ):
+    if state.is_code_block(start) or not (indent == 0 or (state.blkIndent > 0 and indent < 4)):
         return False
     pos, maximum = state.bMarks[start] + state.tShift[start], state.eMarks[start]
     line = state.src[pos:maximum]
@@ -440,29 +439,20 @@ def _citation(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# Python-Markdown's inline HTML: any `<` and a letter up to the next `>` (`<svg/onload=...>`
-# too, which CommonMark does not count as a tag). Tried at each `<`, each try stops at the
-# next `<` or `>`: linear.
-_INLINE_TAG = re.compile(r"</?[a-zA-Z][^<>@ ]*(?: [^<>]*)?>")
+# Python-Markdown's own pattern for inline HTML (possessive, so it does not backtrack).
+_INLINE_HTML = re.compile(HTML_RE, re.DOTALL | re.UNICODE)
 
 
 def _html_inline(state: StateInline, silent: bool) -> bool:
-    """Raw HTML in a paragraph, as Python-Markdown reads it: a tag, or a closed comment."""
+    """Raw HTML in a paragraph, as Python-Markdown reads it."""
     if state.src[state.pos] != "<":
         return False
-    if state.src.startswith("<!--", state.pos):
-        close = state.src.find("-->", state.pos + 4)
-        if close == -1:
-            return False
-        end = close + 3
-    else:
-        match = _INLINE_TAG.match(state.src, state.pos)
-        if match is None:
-            return False
-        end = match.end()
+    match = _INLINE_HTML.match(state.src, state.pos)
+    if match is None:
+        return False
     if not silent:
-        state.push("html_inline", "", 0).content = state.src[state.pos : end]
-    state.pos = end
+        state.push("html_inline", "", 0).content = match.group(0)
+    state.pos = match.end()
     return True
 
 
