@@ -3,7 +3,8 @@ check it.
 
 Core: it knows nothing of MkDocs. `careleaf.config` turns a loaded mkdocs.yml into a `Site`;
 the plugin and the command line each call `build_content` and differ only in how they report
-what it found. The data flows one way: files -> model -> derived pages and checks -> adapters.
+what it found. Derived pages come before the checks: links are judged against the anchors
+of the pages as they will be published. The data flows one way: files -> model -> derived pages and checks -> adapters.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from careleaf.library import (
     load_library,
     markdown_files,
 )
-from careleaf.model import slugify
-from careleaf.reader import DEFAULT_TOC, TocStyle
+from careleaf.reader import DEFAULT_TOC, TocStyle, read_markdown
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def build_content(site: Site, today: dt.date | None = None) -> Content:
         findings.append(exc.finding)
         derived = None
     pages = editor_pages(library, site)
-    site_map = _site_map(pages, derived, library, glossary, site.docs_dir)
+    site_map = _site_map(pages, derived, library, site)
     findings += run_checks(library, pages, site_map, site.settings, glossary, today)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return Content(site, library, glossary, pages, derived or [], findings)
@@ -98,39 +98,23 @@ def editor_pages(library: Library, site: Site) -> list[Page]:
     return pages
 
 
-def derived_anchors(
-    pages: list[DerivedPage], library: Library, glossary: Glossary
-) -> dict[str, set[str]]:
-    """The ids each page careleaf derives across the treatments has, by its place in docs/.
-
-    TODO: take them from the pages themselves once careleaf/reader.py lands, so a site's own
-    templates are checked against the anchors they make:
-    `return {p.src_uri: reader.read_markdown(p.markdown, toc).anchors for p in pages}`
-    (with `toc = reader.TocStyle(site.slugify, site.separator)`). Until then they are kept by
-    hand here, after careleaf's own templates, and treatment pages keep the anchors their
-    editor's file gives them.
-    """
-    slugs = {t.slug for t in library.treatments}
-    categories = {slugify(c) for c in library.categories} if len(library.categories) > 1 else set()
-    kept = {
-        f"{library.folder}/index.md": categories,
-        FAQ_PAGE: slugs,
-        WHO_SHOULD_AVOID_PAGE: slugs,
-        COMPARE_PAGE: set(),
-        GLOSSARY_PAGE: {t.anchor for t in glossary.terms},
-    }
-    made = {p.src_uri for p in pages}
-    return {src_uri: anchors for src_uri, anchors in kept.items() if src_uri in made}
+def derived_anchors(pages: list[DerivedPage], toc: TocStyle) -> dict[str, set[str]]:
+    """The ids each page careleaf derives has, by its place in docs/, read from the Markdown
+    its templates made (a site's own templates included), with the ids the site's toc makes."""
+    return {page.src_uri: read_markdown(page.markdown, toc).anchors for page in pages}
 
 
 def _site_map(
     pages: list[Page],
     derived: list[DerivedPage] | None,
     library: Library,
-    glossary: Glossary,
-    docs_dir: Path,
+    site: Site,
 ) -> SiteMap:
-    """Every page a link may go to, with its anchors (None: any anchor is taken as there)."""
+    """Every page a link may go to, with its anchors (None: any anchor is taken as there).
+
+    A treatment's page is the one its template made from the editor's file: its anchors are
+    the made page's."""
+    docs_dir = site.docs_dir
     anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
     for path in markdown_files(docs_dir):
         anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
@@ -146,5 +130,5 @@ def _site_map(
         ):
             anchors[src_uri] = None
     else:
-        anchors.update(derived_anchors(derived, library, glossary))
+        anchors.update(derived_anchors(derived, site.toc))
     return SiteMap(docs_dir, anchors)
