@@ -324,3 +324,32 @@ def test_clinic_details_are_text_on_the_page(project):
     assert result.returncode == 0, result.stderr
     html = (project / "site/treatments/test-peel/index.html").read_text()
     assert "<img src=x" not in html and "1 Test Road &lt;img src=x" in html
+
+
+def test_links_are_checked_against_the_anchors_a_sites_own_template_makes(project):
+    """A site's faq.md.j2 names its sections its own way: links follow it, not careleaf's."""
+    from click.testing import CliRunner
+
+    from careleaf.cli import main
+
+    (project / "overrides/careleaf").mkdir()
+    (project / "overrides/careleaf/faq.md.j2").write_text(
+        "# Questions\n\n{% for t in library.treatments %}\n## About {{ t.title }} {{ ('about-' ~ t.slug) | md_id }}\n{% endfor %}\n"
+    )
+    (project / "docs/index.md").write_text(
+        "# Test Clinic\n\n[Questions about the peel](faq.md#about-test-peel).\n"
+    )
+
+    def check() -> list[dict[str, str]]:
+        result = CliRunner().invoke(
+            main, ["check", "-f", str(project / "mkdocs.yml"), "--format", "json"]
+        )
+        return json.loads(result.stdout)
+
+    assert check() == []
+    (project / "docs/index.md").write_text(
+        "# Test Clinic\n\n[Questions about the peel](faq.md#test-peel).\n"
+    )
+    assert [(f["path"], f["line"], f["rule"]) for f in check()] == [
+        ("docs/index.md", 3, "anchor-broken")
+    ]
