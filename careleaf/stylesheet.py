@@ -9,7 +9,8 @@ one selector that can match, and drops the others. It errs on the side of keepin
 - a selector is dropped only when a class, id, element or attribute it needs (outside `:not()`)
   occurs nowhere; an attribute's value is checked only for `[name=word]`;
 - `:is()`, `:where()`, `:has()` and `:-webkit-any()` need one of their selectors to be possible;
-  every other pseudo-class and pseudo-element is taken as possible;
+  every other pseudo-class and pseudo-element is taken as possible, and so is anything in a
+  selector this module does not follow;
 - a rule is kept or dropped whole: its selector list is never rewritten (a browser drops a whole
   list for one selector it does not know, and rewriting could turn on a rule it ignored);
 - `@media`, `@supports`, `@layer`, `@container`, `@document` and `@scope` keep their surviving
@@ -18,8 +19,13 @@ one selector that can match, and drops the others. It errs on the side of keepin
 - rules without a class, id, element or attribute (`:root`, `*`, `::selection`) are kept, and
   `html` and `body` are in every page.
 
-Comments between rules (including a `sourceMappingURL`) are dropped; kept rules are copied
-byte for byte. Text that does not parse raises `CSSError`, and nothing is trimmed.
+The CSS is read by `tinycss2`, as CSS Syntax Level 3 reads it. Comments between rules
+(including a `sourceMappingURL`) are dropped; kept rules are copied as they are written (line
+endings read as CSS reads them). A stylesheet left open at its end (a block, string, comment or
+`url(`), or with a rule that has no block, raises `CSSError`, and nothing is trimmed.
+
+The pages are read by the standard library's HTML parser, each once; a tag already met in the
+same state is not read again, so the chrome every page repeats costs once per site.
 
 This module knows nothing of MkDocs: the plugin calls `trim_site_stylesheet` after a build.
 """
@@ -29,10 +35,13 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+import tinycss2
 
 # At-rules whose block holds rules, trimmed like the top level.
 GROUPING_AT_RULES = frozenset({"media", "supports", "layer", "container", "document", "scope"})
@@ -66,15 +75,20 @@ class Vocabulary:
     values: set[str] = field(default_factory=set)
     # Beginnings of names a script completes at run time: any name starting so can occur.
     prefixes: set[str] = field(default_factory=set)
+    _reader: _HTMLVocabulary | None = field(default=None, repr=False, compare=False)
+    _scripts: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add_html(self, html: str) -> None:
         """The tags and attributes of a page; the words of its inline scripts."""
-        parser = _HTMLVocabulary(self)
-        parser.feed(html)
-        parser.close()
+        if self._reader is None:
+            self._reader = _HTMLVocabulary(self)
+        self._reader.read(html)
 
     def add_script(self, text: str) -> None:
         """Every word of a script: it may be a class, id, element, attribute or value."""
+        if text in self._scripts:
+            return  # the same inline script is on every page
+        self._scripts.add(text)
         words = set(_WORD.findall(text))
         self.classes |= words
         self.ids |= words
@@ -90,11 +104,15 @@ class Vocabulary:
             docs = json.loads(text).get("docs", [])
         except (ValueError, AttributeError):
             return
+        seen: set[str] = set()
         for doc in docs if isinstance(docs, list) else []:
             if isinstance(doc, dict):
                 for key in ("title", "text"):
-                    if isinstance(doc.get(key), str):
-                        self.add_html(doc[key])
+                    html = doc.get(key)
+                    # Text without a tag holds no class, id, element or attribute.
+                    if isinstance(html, str) and "<" in html and html not in seen:
+                        seen.add(html)
+                        self.add_html(html)
 
     def has_class(self, name: str) -> bool:
         return name in self.classes or name.startswith(tuple(self.prefixes))
@@ -118,9 +136,45 @@ class Vocabulary:
 
 
 class _HTMLVocabulary(HTMLParser):
+    """Reads pages into a vocabulary, one parser for all of them.
+
+    A page is fed in pieces cut before each '<' and after the '>' that follows it: `feed`
+    takes text cut anywhere, keeping what is incomplete until more comes, so the cuts do not
+    change what it reads. When the parser is between tags (nothing pending, not inside a
+    script or style), a piece it has read from there before adds nothing and leaves it there
+    again, so it is passed over; so is text between tags, which holds no class or id.
+    """
+
     def __init__(self, vocabulary: Vocabulary) -> None:
         super().__init__(convert_charrefs=True)
         self.v = vocabulary
+        self._script = False
+        # Tags (with the text up to the next tag) read from between tags, that end there.
+        self._seen: set[str] = set()
+
+    def read(self, html: str) -> None:
+        """Read one whole document (or fragment) into the vocabulary."""
+        seen = self._seen
+        parts = html.split("<")
+        for part in parts[1:]:  # parts[0], the text before the first tag, holds no name
+            # Inside a tag not yet ended, a script or a style: read on.
+            if self.rawdata or self.cdata_elem is not None or self._script:
+                self.feed("<" + part)
+                continue
+            end = part.find(">") + 1
+            if not end:  # a tag cut short, or a lone '<' in text
+                self.feed("<" + part)
+                continue
+            tag = part[:end]
+            if tag in seen:
+                continue  # the text after it adds nothing either
+            self.feed("<" + tag)
+            if self.rawdata or self.cdata_elem is not None or self._script:
+                self.feed(part[end:])
+            else:
+                seen.add(tag)
+        self.close()
+        self.reset()
         self._script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -165,321 +219,185 @@ def site_vocabulary(site_dir: Path) -> Vocabulary:
 
 # --- reading CSS ------------------------------------------------------------------------------
 
-
-@dataclass
-class Rule:
-    """A style rule: its selector list and its whole text, `selectors{...}`."""
-
-    selectors: str
-    text: str
+_CLOSER = {"qualified-rule": "}", "at-rule": "}", "{} block": "}", "() block": ")"}
+_CLOSER |= {"function": ")", "[] block": "]"}
 
 
-@dataclass
-class AtRule:
-    """An at-rule: its name, its text up to its block (or all its text), and its rules when it
-    groups rules (`@media`, `@supports`, ...)."""
-
-    name: str
-    head: str
-    text: str
-    rules: list[Rule | AtRule] | None = None
-
-
-Node = Rule | AtRule
-
-
-class _Reader:
-    """A small reader of CSS that knows strings, comments, escapes, `url()` and nested blocks."""
+class _Source:
+    """A stylesheet as tinycss2 reads it, and where each of its nodes starts."""
 
     def __init__(self, css: str) -> None:
-        self.css = css
+        # The same preprocessing as tinycss2's, so that its lines and columns index this text.
+        self.css = (
+            css.replace("\0", "\ufffd")
+            .replace("\r\n", "\n")
+            .replace("\r", "\n")
+            .replace("\f", "\n")
+        )
+        self.lines = [0, *(i + 1 for i, ch in enumerate(self.css) if ch == "\n")]
 
-    def error(self, message: str, at: int) -> CSSError:
-        line = self.css.count("\n", 0, at) + 1
-        return CSSError(f"{message} (line {line}, offset {at})")
+    def start(self, node: Any) -> int:
+        return self.lines[node.source_line - 1] + node.source_column - 1
 
-    def skip_string(self, i: int) -> int:
-        """The index after the string that starts at i."""
-        css, quote = self.css, self.css[i]
-        i += 1
-        while i < len(css):
-            ch = css[i]
-            if ch == "\\":
-                i += 2
-            elif ch == quote:
-                return i + 1
-            elif ch == "\n":  # a bad string ends at the line's end, as in a browser
-                return i
-            else:
-                i += 1
-        raise self.error("unclosed string", i)
+    def error(self, message: str, node: Any) -> CSSError:
+        return CSSError(f"{message} (line {node.source_line}, column {node.source_column})")
 
-    def skip_comment(self, i: int) -> int:
-        end = self.css.find("*/", i + 2)
-        if end < 0:
-            raise self.error("unclosed comment", i)
-        return end + 2
 
-    def skip_space(self, i: int) -> int:
-        css = self.css
-        while i < len(css):
-            if css[i].isspace():
-                i += 1
-            elif css.startswith("/*", i):
-                i = self.skip_comment(i)
-            else:
-                break
-        return i
+def _inside(node: Any) -> list[Any]:
+    """The tokens a rule, at-rule, block or function holds (for an at-rule without a block,
+    its prelude)."""
+    if node.type in ("qualified-rule", "at-rule"):
+        return list(node.content) if node.content is not None else list(node.prelude)
+    if node.type == "function":
+        return list(node.arguments)
+    return list(getattr(node, "content", None) or [])
 
-    def scan(self, i: int, stops: str) -> int:
-        """The index of the first of `stops` at nesting level 0 from i, or len(css)."""
-        css, depth = self.css, 0
-        while i < len(css):
-            ch = css[i]
-            if ch in "\"'":
-                i = self.skip_string(i)
-                continue
-            if ch == "/" and css.startswith("/*", i):
-                i = self.skip_comment(i)
-                continue
-            if ch == "\\":
-                i += 2
-                continue
-            if depth == 0 and ch in stops:
-                return i
-            if ch == "(" and css[max(0, i - 3) : i].lower() == "url":
-                i = self.skip_url(i)
-                continue
-            if ch in "([{":
-                depth += 1
-            elif ch in ")]}":
-                if depth == 0:
-                    raise self.error(f"unexpected {ch!r}", i)
-                depth -= 1
-            i += 1
-        if depth:
-            raise self.error("unclosed block", i)
-        return i
 
-    def skip_url(self, i: int) -> int:
-        """The index after `url(...)` whose `(` is at i; a quoted url is a string."""
-        j = self.skip_space(i + 1)
-        if j < len(self.css) and self.css[j] in "\"'":
-            j = self.skip_space(self.skip_string(j))
+def _check_end(source: _Source, node: Any, end: int) -> None:
+    """`CSSError` if the stylesheet ends inside `node`, the last thing in it, whose text ends
+    at `end`: CSS closes what is open at the end, and a stylesheet cut short is not trimmed."""
+    while node is not None:
+        text = source.css[source.start(node) : end]
+        if node.type == "comment" and not (len(text) >= 4 and text.endswith("*/")):
+            raise source.error("unclosed comment", node)
+        closer = _CLOSER.get(node.type)
+        if node.type == "at-rule" and node.content is None:
+            closer = None  # a statement; its `;` may be left out at the end
+        if closer is None:
+            return
+        if not text.endswith(closer):
+            raise source.error("unclosed block", node)
+        tokens = _inside(node)
+        node, end = (tokens[-1], end - 1) if tokens else (None, end)
+
+
+def _check_errors(source: _Source, tokens: Iterable[Any]) -> None:
+    """`CSSError` for a string or `url(` the stylesheet leaves open at its end."""
+    for token in tokens:
+        if token.type == "error" and token.kind in ("eof-in-string", "eof-in-url"):
+            raise source.error(f"unclosed {token.kind[7:]}", token)
+        if token.type in ("{} block", "() block", "[] block", "function"):
+            _check_errors(source, _inside(token))
+
+
+def _trim_rules(source: _Source, nodes: list[Any], end: int, v: Vocabulary) -> str:
+    """The kept text of a list of rules whose last one ends at `end`."""
+    starts = [source.start(node) for node in nodes] + [end]
+    out: list[str] = []
+    for node, start, stop in zip(nodes, starts, starts[1:], strict=False):
+        if node.type == "error":
+            raise source.error(node.message, node)
+        if node.type in ("whitespace", "comment"):
+            continue
+        _check_errors(source, node.prelude)
+        if node.type == "qualified-rule":
+            _check_errors(source, node.content)
+            if any(_possible(selector, v) for selector in _selectors(node.prelude)):
+                out.append(source.css[start:stop])
+        elif node.content is not None and node.lower_at_keyword in GROUPING_AT_RULES:
+            rules = tinycss2.parse_rule_list(
+                node.content, skip_comments=False, skip_whitespace=False
+            )
+            # The block's `{` is just before its first token; an empty block ends in `{}`.
+            brace = source.start(node.content[0]) - 1 if node.content else stop - 2
+            if inner := _trim_rules(source, rules, stop - 1, v):
+                out.append(f"{source.css[start:brace]}{{{inner}}}")
         else:
-            while j < len(self.css) and self.css[j] != ")":
-                j += 2 if self.css[j] == "\\" else 1
-        if j >= len(self.css) or self.css[j] != ")":
-            raise self.error("unclosed url(", i)
-        return j + 1
-
-    def block_end(self, i: int) -> int:
-        """The index after the `}` that closes the block whose `{` is at i."""
-        end = self.scan(i + 1, "}")
-        if end >= len(self.css):
-            raise self.error("unclosed block", i)
-        return end + 1
-
-    def rules(self, i: int, end: int) -> list[Node]:
-        css = self.css
-        nodes: list[Node] = []
-        while True:
-            i = self.skip_space(i)
-            if i >= end:
-                return nodes
-            if css[i] == "}":
-                raise self.error("unexpected '}'", i)
-            stop = self.scan(i, ";{}")
-            if stop >= end or css[stop] == "}":
-                if css[i] == "@":  # a last statement without its `;`
-                    stop = min(stop, end)
-                    nodes.append(AtRule(_at_name(css, i), css[i:stop], css[i:stop]))
-                    i = stop
-                    continue
-                raise self.error("a rule without a block", i)
-            if css[stop] == ";":
-                if css[i] != "@":
-                    raise self.error("a declaration outside a rule", i)
-                nodes.append(AtRule(_at_name(css, i), css[i : stop + 1], css[i : stop + 1]))
-                i = stop + 1
-                continue
-            close = self.block_end(stop)
-            if css[i] == "@":
-                name = _at_name(css, i)
-                inner = self.rules(stop + 1, close - 1) if name in GROUPING_AT_RULES else None
-                nodes.append(AtRule(name, css[i:stop], css[i:close], inner))
-            else:
-                nodes.append(Rule(css[i:stop].strip(), css[i:close]))
-            i = close
-
-
-def _at_name(css: str, i: int) -> str:
-    match = re.compile(r"@(-?[\w-]+)").match(css, i)
-    return match.group(1).lower() if match else ""
-
-
-def parse(css: str) -> list[Node]:
-    """The rules and at-rules of a stylesheet; `CSSError` if it does not parse."""
-    return _Reader(css).rules(0, len(css))
-
-
-# --- selectors --------------------------------------------------------------------------------
-
-
-def _outside_strings(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
-    """Each character of a selector from i on, with its index, but escaped ones and strings."""
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-        elif ch in "\"'":
-            i = _Reader(text).skip_string(i)
-        else:
-            yield i, ch
-            i += 1
-
-
-def split_list(text: str) -> list[str]:
-    """A selector list's selectors (commas inside parentheses, brackets and strings stay)."""
-    out, depth, start = [], 0, 0
-    for i, ch in _outside_strings(text):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
-    out.append(text[start:].strip())
-    return [s for s in out if s]
-
-
-_IDENT = re.compile(r"-?(?:[\w-]|\\[0-9a-fA-F]{1,6}\s?|\\.|[^\x00-\x7f])+", re.S)
-_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
-_ATTRIBUTE = re.compile(
-    r"\s*(?:(?:[\w-]+|\*)?\|(?!=))?(?P<name>(?:[\w-]|\\.)+)\s*"
-    r"(?:(?P<op>[~|^$*]?=)\s*(?P<value>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|(?:[\w-]|\\.)+)"
-    r"\s*(?P<flag>[iIsS])?\s*)?$",
-    re.S,
-)
-
-
-def _unescape(ident: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        if match.group(1):
-            code = int(match.group(1), 16)
-            return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
-        return match.group(2)
-
-    return _ESCAPE.sub(one, ident)
-
-
-def can_match(selector: str, vocabulary: Vocabulary) -> bool:
-    """Whether a complex selector can match something in the site; True when unsure."""
-    try:
-        return _can_match(selector, vocabulary)
-    except (IndexError, ValueError):
-        return True  # a selector this reader does not follow is kept
-
-
-def _can_match(selector: str, v: Vocabulary) -> bool:
-    s, i = selector, 0
-    while i < len(s):
-        ch = s[i]
-        if ch.isspace() or ch in ">+~&,":
-            i += 1
-        elif ch in ".#":
-            match = _IDENT.match(s, i + 1)
-            if match is None:
-                raise ValueError(selector)
-            name = _unescape(match.group())
-            if not (v.has_class(name) if ch == "." else v.has_id(name)):
-                return False
-            i = match.end()
-        elif ch == "[":
-            end = split_end(s, i, "[", "]")
-            if not _attribute_possible(s[i + 1 : end], v):
-                return False
-            i = end + 1
-        elif ch == ":":
-            element = s.startswith("::", i)
-            match = _IDENT.match(s, i + (2 if element else 1))
-            if match is None:
-                raise ValueError(selector)
-            name = match.group().lower()
-            i = match.end()
-            if i < len(s) and s[i] == "(":
-                end = split_end(s, i, "(", ")")
-                inner = s[i + 1 : end]
-                i = end + 1
-                if not element and name in ANY_OF:
-                    if not any(_can_match(part, v) for part in split_list(inner)):
-                        return False
-        elif ch == "*":
-            i += 1
-            if i < len(s) and s[i] == "|":
-                i += 1
-        elif ch == "|":
-            i += 1
-        else:
-            match = _IDENT.match(s, i)
-            if match is None:
-                raise ValueError(selector)
-            i = match.end()
-            if i < len(s) and s[i] == "|" and not s.startswith("|=", i):
-                i += 1  # a namespace prefix
-                continue
-            if not v.has_element(_unescape(match.group())):
-                return False
-    return True
-
-
-def split_end(text: str, i: int, opening: str, closing: str) -> int:
-    """The index of the `closing` that matches the `opening` at i."""
-    depth = 0
-    for j, ch in _outside_strings(text, i):
-        if ch == opening:
-            depth += 1
-        elif ch == closing:
-            depth -= 1
-            if depth == 0:
-                return j
-    raise ValueError(f"unclosed {opening!r} in {text!r}")
-
-
-def _attribute_possible(inside: str, v: Vocabulary) -> bool:
-    match = _ATTRIBUTE.match(inside)
-    if match is None:
-        return True
-    if not v.has_attribute(_unescape(match.group("name"))):
-        return False
-    if match.group("op") != "=":
-        return True
-    value = match.group("value")
-    if value[0] in "\"'":
-        value = value[1:-1]
-    return v.has_value(_unescape(value), ignore_case=(match.group("flag") or "").lower() == "i")
-
-
-# --- trimming ---------------------------------------------------------------------------------
-
-
-def trim_nodes(nodes: Iterable[Node], vocabulary: Vocabulary) -> str:
-    out = []
-    for node in nodes:
-        if isinstance(node, Rule):
-            if any(can_match(s, vocabulary) for s in split_list(node.selectors)):
-                out.append(node.text)
-        elif node.rules is None:
-            out.append(node.text)
-        elif inner := trim_nodes(node.rules, vocabulary):
-            out.append(f"{node.head}{{{inner}}}")
+            _check_errors(source, node.content or ())
+            out.append(source.css[start:stop])
     return "".join(out)
 
 
 def trim(css: str, vocabulary: Vocabulary) -> str:
     """The stylesheet with only the rules that can match something of `vocabulary`."""
-    return trim_nodes(parse(css), vocabulary)
+    source = _Source(css)
+    nodes = tinycss2.parse_stylesheet(source.css, skip_comments=False, skip_whitespace=False)
+    if nodes:
+        _check_end(source, nodes[-1], len(source.css))
+    return _trim_rules(source, nodes, len(source.css), vocabulary)
+
+
+# --- selectors --------------------------------------------------------------------------------
+
+_SPACE = frozenset({"whitespace", "comment"})
+_COMBINATORS = frozenset({">", "+", "~", "&", "*", "||", "|"})
+
+
+def _selectors(tokens: Sequence[Any]) -> list[list[Any]]:
+    """A selector list's selectors, each as its tokens without spaces and comments (a comma in
+    parentheses or brackets is inside a block token, so it does not split)."""
+    out: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            out.append([])
+        elif token.type not in _SPACE:
+            out[-1].append(token)
+    return [s for s in out if s]
+
+
+def _possible(tokens: list[Any], v: Vocabulary) -> bool:
+    """Whether a complex selector can match something in the site; True when unsure."""
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        after = tokens[i + 1] if i + 1 < n else None
+        if token.type == "hash":
+            if token.is_identifier and not v.has_id(token.value):
+                return False
+        elif token.type == "ident":
+            if after is not None and after.type == "literal" and after.value == "|":
+                i += 2  # a namespace prefix: the element's name follows
+                continue
+            if not v.has_element(token.value):
+                return False
+        elif token.type == "[] block":
+            if not _attribute_possible(token.content, v):
+                return False
+        elif token.type != "literal":
+            return True  # a number or a string where a selector has none
+        elif token.value == ".":
+            if after is None or after.type != "ident":
+                return True
+            if not v.has_class(after.value):
+                return False
+            i += 1
+        elif token.value == ":":
+            if after is not None and after.type == "literal" and after.value == ":":
+                i += 3  # a pseudo-element and its name: always possible, and its arguments too
+                continue
+            if after is not None and after.type == "function" and after.lower_name in ANY_OF:
+                if not any(_possible(s, v) for s in _selectors(after.arguments)):
+                    return False
+            i += 1  # another pseudo-class: always possible
+        elif token.value not in _COMBINATORS:
+            return True
+        i += 1
+    return True
+
+
+_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
+
+
+def _attribute_possible(content: Sequence[Any], v: Vocabulary) -> bool:
+    """Whether `[name]`, `[name=value]` (and the like) can match; True when unsure."""
+    parts = [t for t in content if t.type not in _SPACE]
+    if len(parts) > 2 and parts[1].type == "literal" and parts[1].value == "|":
+        parts = parts[2:]  # ns|name or *|name
+    elif parts and parts[0].type == "literal" and parts[0].value == "|":
+        parts = parts[1:]  # |name
+    if not parts or parts[0].type != "ident":
+        return True
+    if not v.has_attribute(parts[0].value):
+        return False
+    if len(parts) < 3 or parts[1].type != "literal" or parts[1].value not in _OPERATORS:
+        return True
+    if parts[1].value != "=" or parts[2].type not in ("ident", "string") or len(parts) > 4:
+        return True
+    flag = parts[3].lower_value if len(parts) == 4 and parts[3].type == "ident" else ""
+    return v.has_value(parts[2].value, ignore_case=flag == "i")
+
+
+# --- trimming ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,33 @@ def test_a_word_the_glossary_defines_is_fine(tmp_path: Path) -> None:
     assert "plain-word" not in rules(found.findings)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It reaches the dermis, then the epidermis and the DERMAL layer.",
+        "The dermis's cells, the dermis_x field and an anti-inflammatory cream.",
+        "Post-inflammatory marks fade; inflammation settles.",
+        "We utilised it, utilising less, and it minimises and minimizes redness.",
+        "Initially, the initial visit comes prior to the peel; prior visits help.",
+        "Do not wait 'til the skin heals, or till then.",
+        "A procedure, procedures, and a pre-procedure check.",
+        "Nothing hard here at all.",
+        "",
+    ],
+)
+def test_one_pass_finds_what_each_words_own_pattern_finds(tmp_path: Path, sentence: str) -> None:
+    """The plain-words rule reads a sentence once for all words; it finds exactly what each
+    word's own pattern finds, first use and all, in the list's order."""
+    (tmp_path / "words.yml").write_text(
+        'prior: before\n"\'til": until\ninitially: at first\npre-procedure: before\n'
+    )
+    entries = load_plain_words((tmp_path / "words.yml",))
+    one_by_one = [
+        (e.word, m.group(0)) for e in entries if (m := e.pattern.search(sentence)) is not None
+    ]
+    assert [(e.word, used) for e, used in entries.found_in(sentence)] == one_by_one
+
+
 def test_a_site_adds_its_own_plain_words(tmp_path: Path) -> None:
     (tmp_path / "words.yml").write_text("acid: a strong liquid\n")
     settings = CheckSettings(plain_words=(tmp_path / "words.yml",))

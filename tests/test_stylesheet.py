@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,128 @@ def test_the_sample_sites_stylesheet_keeps_what_its_pages_use(sample_site):
     for selector in (".md-typeset .tabbed-set", ".md-typeset .task-list"):
         assert selector in original.read_text() and selector not in css, selector
     assert not re.search(r"sourceMappingURL", css)
+
+
+TRICKY_PAGES = [
+    PAGE,
+    '<p title="a>b" class="x1">t</p><a data-x=\'<i class="no">\' class=y1>a</a>',
+    "<script>if (a<b) el.classList.add('from-script')</script><div class=after-script></div>",
+    '<style>.q{x:"</p>"}</style><!-- <b class="in-comment"> --><i class=after-comment>',
+    "<p class=\"cut\"\n  id='two-lines'>text &amp; <b>bold</b></p><![CDATA[<u class=cd>]]><br/>",
+    "text before <em class=lead>tags</em> and a lone < sign <span id=z>x",
+    '<div class="x1">t</div><p title="a>b" class="x1">t</p><img alt=">" src=a.png>',
+    "<script>var s = '<div class=\"in-js\">';</script><textarea><b class=no></textarea>",
+    "<a href='x' class=unclosed",
+]
+
+
+class _WholePage(HTMLParser):
+    """The vocabulary of a page read whole by a fresh parser: what the trimmer must find."""
+
+    def __init__(self, v: Vocabulary) -> None:
+        super().__init__(convert_charrefs=True)
+        self.v, self.script = v, False
+
+    def handle_starttag(self, tag, attrs):
+        self.v.elements.add(tag.lower())
+        for name, value in attrs:
+            self.v.attributes.add(name.lower())
+            if value is not None:
+                self.v.values.update({value, *value.split()})
+                if name == "class":
+                    self.v.classes.update(value.split())
+                elif name == "id":
+                    self.v.ids.add(value)
+        self.script = tag == "script"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self.script = False
+
+    def handle_endtag(self, tag):
+        self.script = False
+
+    def handle_data(self, data):
+        if self.script:
+            self.v.add_script(data)
+
+
+def _names(v: Vocabulary) -> tuple[set[str], ...]:
+    return (v.classes, v.ids, v.elements, v.attributes, v.values, v.prefixes)
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_pages_read_once_each_give_what_each_page_read_whole_gives(order):
+    """Pages share one parser that passes over tags it has read before: what it finds is
+    exactly what a fresh parser finds in each whole page."""
+    pages = TRICKY_PAGES[::order] * 2
+    expected = Vocabulary()
+    for page in pages:
+        parser = _WholePage(expected)
+        parser.feed(page)
+        parser.close()
+    found = Vocabulary()
+    for page in pages:
+        found.add_html(page)
+    assert _names(found) == _names(expected)
+    assert {"from-script", "after-script", "after-comment", "two-lines", "z", "x1", "y1"} <= (
+        found.classes | found.ids
+    )
+    assert "in-comment" not in found.classes
+
+
+def test_the_search_index_adds_the_tags_of_its_documents():
+    index = {
+        "docs": [
+            {"location": "a/", "title": "A", "text": "<p>Plain <code class=in-index>x</code></p>"},
+            {"location": "b/", "title": "B", "text": "<p>Plain <code class=in-index>x</code></p>"},
+            {"location": "c/", "title": "<em>C</em>", "text": "No tags at all"},
+        ]
+    }
+    vocabulary = Vocabulary()
+    vocabulary.add_search_index(__import__("json").dumps(index))
+    assert "in-index" in vocabulary.classes
+    assert {"p", "code", "em"} <= vocabulary.elements
+    assert trim(".in-index{x:y}.not-there{x:y}", vocabulary) == ".in-index{x:y}"
+
+
+@pytest.mark.parametrize(
+    ("css", "kept"),
+    [
+        ("a::before{content:''}", True),
+        ("p::-webkit-scrollbar{width:0}", True),
+        ("table::after{content:''}", False),
+        ("svg|a{color:red}", True),
+        ("*|p.admonition{color:red}", True),
+        ("[xlink|title]{color:red}", False),
+        ("[xlink|href]{color:red}", True),
+        ('[data-md-color-scheme="default"]{color:red}', True),
+        ("[class~=warning]{color:red}", True),
+        (".\\61 dmonition{color:red}", True),
+        ("p:nth-child(2n+1){color:red}", True),
+        (":where(.mermaid,.tabbed-set){color:red}", False),
+        (":has(> .tabbed-set){color:red}", False),
+        ("#\\31 23{color:red}", False),
+        ("@media screen{@media (min-width:1px){.tabbed-set{color:red}}}", False),
+        ("@layer base;", True),
+    ],
+)
+def test_selectors_are_read_as_css_reads_them(words, css, kept):
+    assert (trim(css, words) == css) is kept
+
+
+def test_kept_rules_are_copied_as_written_and_comments_between_them_dropped(words):
+    css = "/*# sourceMappingURL=x.map */\n.admonition , p /* why */ {\n  color : red ;\n}\n"
+    css += "@media print { .admonition { color: blue } .mermaid { color: red } }\n"
+    assert trim(css, words) == (
+        ".admonition , p /* why */ {\n  color : red ;\n}@media print {.admonition { color: blue }}"
+    )
+
+
+@pytest.mark.parametrize(
+    "css",
+    [".a{b{c}", '@font-face{src:url("x', ".a{x:url(a;b}", "/*/", "@media print{color:red}"],
+)
+def test_more_css_that_does_not_parse(words, css):
+    with pytest.raises(CSSError):
+        trim(css, words)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +12,9 @@ from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings, SettingsError
 from careleaf.checks.wordlists import PLAIN_WORDS, load_yaml
 from careleaf.findings import Finding
+
+# A word as the entries' patterns bound it: a run of letters, digits, '_' and '-'.
+_TOKEN = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,78 @@ def _pattern(word: str) -> re.Pattern[str]:
     )
 
 
+def _forms(word: str) -> set[str]:
+    """Every text `_pattern(word)` matches, in lower case."""
+    base = word.lower()
+    stem = base[:-1] if base.endswith("e") else base
+    return {base + end for end in ("", "s", "es", "d", "ed", "ly")} | {
+        stem + end for end in ("ing", "ed", "es", "ation", "ations")
+    }
+
+
+@dataclass(frozen=True)
+class PlainWords:
+    """A site's plain-word entries, indexed so that one pass over a sentence finds them all.
+
+    A one-word entry is found by looking up each word of the sentence among its forms; an
+    entry of several words ("prior to") is searched for only in sentences that have its first
+    word; an entry that starts with neither letter, digit, '_' nor '-' is searched for in
+    every sentence.
+    """
+
+    entries: tuple[PlainWord, ...]
+    # A form of a one-word entry, in lower case -> the entries it is a form of.
+    forms: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # The first word of an entry of several, in lower case -> those entries.
+    phrases: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    everywhere: tuple[int, ...] = ()
+
+    @classmethod
+    def index(cls, entries: tuple[PlainWord, ...]) -> PlainWords:
+        """The entries, indexed by their forms and first words."""
+        forms: dict[str, list[int]] = {}
+        phrases: dict[str, list[int]] = {}
+        everywhere: list[int] = []
+        for i, entry in enumerate(entries):
+            if _TOKEN.fullmatch(entry.word):
+                for form in _forms(entry.word):
+                    forms.setdefault(form, []).append(i)
+            elif first := _TOKEN.match(entry.word):
+                # The first word ends before a character outside [\w-], so in a sentence that
+                # has the entry, that word stands on its own.
+                phrases.setdefault(first.group().lower(), []).append(i)
+            else:
+                everywhere.append(i)
+        return cls(
+            entries,
+            {k: tuple(v) for k, v in forms.items()},
+            {k: tuple(v) for k, v in phrases.items()},
+            tuple(everywhere),
+        )
+
+    def __iter__(self) -> Iterator[PlainWord]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def found_in(self, text: str) -> list[tuple[PlainWord, str]]:
+        """Each entry a text uses, in the list's order, with its first use as written."""
+        used: dict[int, str] = {}
+        searched = set(self.everywhere)
+        for token in _TOKEN.findall(text):
+            lower = token.lower()
+            for index in self.forms.get(lower, ()):
+                used.setdefault(index, token)
+            searched.update(self.phrases.get(lower, ()))
+        for index in searched:
+            if match := self.entries[index].pattern.search(text):
+                used[index] = match.group(0)
+        return [(self.entries[i], used[i]) for i in sorted(used)]
+
+
 @lru_cache(maxsize=32)
-def load_plain_words(paths: tuple[Path, ...]) -> tuple[PlainWord, ...]:
+def load_plain_words(paths: tuple[Path, ...]) -> PlainWords:
     """careleaf's list, then each of the site's lists (a later entry replaces an earlier)."""
     entries: dict[str, PlainWord] = {}
     for path in (PLAIN_WORDS, *paths):
@@ -43,7 +116,7 @@ def load_plain_words(paths: tuple[Path, ...]) -> tuple[PlainWord, ...]:
             if not isinstance(word, str) or not isinstance(plainer, str) or not word.strip():
                 raise SettingsError(f"{path}: '{word}' needs plainer words as text after ': '")
             entries[word.lower()] = PlainWord(word.strip(), plainer.strip(), _pattern(word.strip()))
-    return tuple(entries.values())
+    return PlainWords.index(tuple(entries.values()))
 
 
 def check_plain_words(
@@ -58,13 +131,9 @@ def check_plain_words(
     entries = load_plain_words(settings.plain_words)
     for section in page.sections:
         for sentence in section.sentences:
-            for entry in entries:
+            for entry, used in entries.found_in(sentence.text):
                 if entry.word.lower() in seen:
                     continue
-                match = entry.pattern.search(sentence.text)
-                if match is None:
-                    continue
-                used = match.group(0)
                 if (
                     used.lower() in defined
                     or glossary_defines(entry.word)

@@ -101,20 +101,51 @@ def known_words(page: Page, glossary_terms: Iterable[str]) -> frozenset[str]:
 
 def measure(sentences: Iterable[Sentence], known: frozenset[str] = frozenset()) -> Grade:
     """The grade of some sentences."""
-    n = total = syl = poly = ksyl = kpoly = 0
-    for sentence in sentences:
+    return _measured(_Counter(known)(s) for s in sentences)
+
+
+# One sentence's counts: words, syllables, polysyllables, and the last two with the page's
+# defined words counted as one syllable.
+_Counts = tuple[int, int, int, int, int]
+
+
+class _Counter:
+    """Each sentence's counts, from its words read once however often they are asked for."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        self.known = known
+        # By the sentence's identity: the sentence is kept too, so its id is not reused.
+        self.seen: dict[int, tuple[Sentence, _Counts]] = {}
+
+    def __call__(self, sentence: Sentence) -> _Counts:
+        if (hit := self.seen.get(id(sentence))) is not None:
+            return hit[1]
         found = sentence.words
+        syl = poly = ksyl = kpoly = 0
+        for word in found:
+            count = syllables(word)
+            syl += count
+            poly += count >= 3
+            easy = 1 if is_known(word, self.known) else count
+            ksyl += easy
+            kpoly += easy >= 3
+        counts = (len(found), syl, poly, ksyl, kpoly)
+        self.seen[id(sentence)] = (sentence, counts)
+        return counts
+
+
+def _measured(counts: Iterable[_Counts]) -> Grade:
+    """The grade of sentences from their counts; a sentence without words does not count."""
+    n = total = syl = poly = ksyl = kpoly = 0
+    for found, s, p, ks, kp in counts:
         if not found:
             continue
         n += 1
-        for word in found:
-            count = syllables(word)
-            total += 1
-            syl += count
-            poly += count >= 3
-            easy = 1 if is_known(word, known) else count
-            ksyl += easy
-            kpoly += easy >= 3
+        total += found
+        syl += s
+        poly += p
+        ksyl += ks
+        kpoly += kp
     return Grade(n, total, syl, poly, ksyl, kpoly)
 
 
@@ -128,16 +159,23 @@ class PageGrades:
 
 
 def grade_page(page: Page, known: frozenset[str]) -> PageGrades:
-    sections = [(s.title, s.line, measure(s.sentences, known)) for s in page.sections]
-    grade = measure((x for s in page.sections for x in s.sentences), known)
+    """The page's grade and each section's."""
+    return _graded(page, _Counter(known))
+
+
+def _graded(page: Page, counter: _Counter) -> PageGrades:
+    sections = [(s.title, s.line, _measured(map(counter, s.sentences))) for s in page.sections]
+    # The page's counts are its sections' counts: each sentence is read once.
+    grade = _measured(counter(x) for s in page.sections for x in s.sentences)
     return PageGrades(page, grade, sections)
 
 
-def _hardest(sentences: list[Sentence], known: frozenset[str], count: int = 3) -> str:
+def _hardest(sentences: list[Sentence], counter: _Counter, count: int = 3) -> str:
+    """The lines of the hardest sentences: hard words weigh most, then length."""
+
     def weight(s: Sentence) -> float:
-        found = s.words
-        hard = sum(1 for w in found if not is_known(w, known) and syllables(w) >= 3)
-        return hard * 3 + len(found) / 5
+        found, _, _, _, hard = counter(s)
+        return hard * 3 + found / 5
 
     lines: list[int] = []
     for s in sorted(sentences, key=weight, reverse=True):
@@ -157,7 +195,8 @@ def _severity(value: float, settings: CheckSettings, rule: str) -> Severity | No
 def check_readability(page: Page, settings: CheckSettings, known: frozenset[str]) -> list[Finding]:
     """Reading grade of the page and its sections, long sentences and long paragraphs."""
     findings: list[Finding] = []
-    grades = grade_page(page, known)
+    counter = _Counter(known)
+    grades = _graded(page, counter)
     all_sentences = [x for s in page.sections for x in s.sentences]
     value = grades.grade.value(settings.grade_measure)
     level = _severity(value, settings, "reading-grade")
@@ -169,7 +208,7 @@ def check_readability(page: Page, settings: CheckSettings, known: frozenset[str]
                 "reading-grade",
                 f"the page reads at grade {value:g} ({grades.grade.describe()}); "
                 f"aim for {settings.grade_warning:g} or lower: use shorter sentences and "
-                f"everyday words, starting with lines {_hardest(all_sentences, known)}",
+                f"everyday words, starting with lines {_hardest(all_sentences, counter)}",
                 level,
             )
         )
@@ -187,14 +226,14 @@ def check_readability(page: Page, settings: CheckSettings, known: frozenset[str]
                     "reading-grade-section",
                     f"{where} reads at grade {value:g} ({grade.describe()}); "
                     f"aim for {settings.grade_warning:g} or lower: rewrite lines "
-                    f"{_hardest(section.sentences, known)} in shorter sentences and everyday words",
+                    f"{_hardest(section.sentences, counter)} in shorter sentences and everyday words",
                     level,
                 )
             )
     for section in page.sections:
         for block in section.blocks:
             for sentence in block.sentences:
-                count = len(sentence.words)
+                count = counter(sentence)[0]
                 if count > settings.sentence_words:
                     findings.append(
                         Finding(
