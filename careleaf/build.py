@@ -70,7 +70,7 @@ def build_content(site: Site, today: dt.date | None = None) -> Content:
     A template that fails is one finding naming its file and line (and no page is derived);
     `today` decides which reviews are due (the real date when not given).
     """
-    library = load_library(site.docs_dir, site.root, site.treatments_folder)
+    library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
     findings = list(glossary.findings)
     try:
@@ -94,7 +94,8 @@ def editor_pages(library: Library, site: Site) -> list[Page]:
     for path in markdown_files(site.docs_dir):
         if treatments in path.resolve().parents:
             continue  # treatment files, read by the model (or reported by it)
-        pages.append(markdown_page(path.relative_to(site.docs_dir).as_posix(), path, site.root))
+        src_uri = path.relative_to(site.docs_dir).as_posix()
+        pages.append(markdown_page(src_uri, path, site.root, site.toc))
     return pages
 
 

@@ -120,7 +120,10 @@ def test_mkdocs_yml_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
         "      checks: {grade_warning: 6}\n"
         "extra:\n  clinic: {name: Test}\n"
     )
-    assert run("check", "-f", str(tmp_path / "mkdocs.yml")) == (0, "0 errors, 0 warnings in 0 files\n")
+    assert run("check", "-f", str(tmp_path / "mkdocs.yml")) == (
+        0,
+        "0 errors, 0 warnings in 0 files\n",
+    )
 
 
 def test_schema_prints_the_front_matter_schema() -> None:

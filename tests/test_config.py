@@ -301,3 +301,19 @@ def test_a_treatments_folder_outside_docs_is_refused(project: Path, value: str) 
 def test_a_yaml_mistake_in_mkdocs_yml_is_one_line(project: Path) -> None:
     edit(project, "site_name: Test Clinic\n", "site_name: [Test Clinic\n", "mkdocs.yml")
     refused(*check(project)[::2], "mkdocs.yml")
+
+
+def test_heading_ids_follow_the_sites_toc_settings(project: Path) -> None:
+    edit(
+        project,
+        "markdown_extensions: [toc, attr_list,",
+        "markdown_extensions: [{toc: {separator: _}}, attr_list,",
+        "mkdocs.yml",
+    )
+    index = project / "docs" / "index.md"
+    index.write_text("# Test Clinic\n\n## Opening hours\n\nSee [our hours](#opening_hours).\n")
+    code, out, _ = check(project, "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    index.write_text("# Test Clinic\n\n## Opening hours\n\nSee [our hours](#opening-hours).\n")
+    code, out, _ = check(project, "--format", "json")
+    assert [(f["line"], f["rule"]) for f in json.loads(out)] == [(5, "anchor-broken")]
