@@ -6,6 +6,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from careleaf.findings import Finding
@@ -31,9 +32,29 @@ class Library:
     treatments: list[Treatment]
     findings: list[Finding] = field(default_factory=list)
     folder: str = TREATMENTS_FOLDER
+    # The treatments by slug and by category, made on first use, and made again when the
+    # list of treatments is another or has changed length.
+    _lookups: tuple[int, int, dict[str, Treatment], dict[str, list[Treatment]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _index(self) -> tuple[dict[str, Treatment], dict[str, list[Treatment]]]:
+        key = (id(self.treatments), len(self.treatments))
+        if self._lookups is None or self._lookups[:2] != key:
+            slugs: dict[str, Treatment] = {}
+            for t in self.treatments:
+                slugs.setdefault(t.slug, t)
+            groups: dict[str, list[Treatment]] = {}
+            for t in sorted(
+                self.treatments, key=lambda t: (t.category or "Other", t.title.lower())
+            ):
+                groups.setdefault(t.category or "Other", []).append(t)
+            self._lookups = (*key, slugs, groups)
+        return self._lookups[2], self._lookups[3]
 
     def by_slug(self, slug: str) -> Treatment | None:
-        return next((t for t in self.treatments if t.slug == slug), None)
+        """The treatment whose file is `<slug>.md`, if there is one."""
+        return self._index()[0].get(slug)
 
     def by_src_uri(self, src_uri: str) -> Treatment | None:
         """The treatment whose file is `src_uri` (relative to docs/, with '/')."""
@@ -47,11 +68,9 @@ class Library:
 
     @property
     def categories(self) -> dict[str, list[Treatment]]:
-        """Treatments grouped by category, categories in alphabetical order."""
-        groups: dict[str, list[Treatment]] = {}
-        for t in sorted(self.treatments, key=lambda t: (t.category or "Other", t.title.lower())):
-            groups.setdefault(t.category or "Other", []).append(t)
-        return groups
+        """Treatments grouped by category, categories in alphabetical order (one grouping,
+        shared by every caller: read it, do not change it)."""
+        return self._index()[1]
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -165,7 +184,7 @@ def load_library(
         if isinstance(text, Finding):
             findings.append(text)
             continue
-        treatment, found = parse_treatment(text, shown, path.stem, toc)
+        treatment, found = _parse(text, shown, path.stem, toc)
         findings.extend(found)
         if treatment is not None:
             treatments.append(treatment)
@@ -173,6 +192,16 @@ def load_library(
     library = Library(treatments, findings, folder)
     findings.extend(_related_findings(library))
     return library
+
+
+@lru_cache(maxsize=4096)
+def _parse(
+    text: str, shown: str, slug: str, toc: TocStyle
+) -> tuple[Treatment | None, tuple[Finding, ...]]:
+    """A treatment file parsed, once for each text: a re-build (`mkdocs serve`) parses again
+    only the files that changed. The treatment is shared by those builds: nothing changes it."""
+    treatment, found = parse_treatment(text, shown, slug, toc)
+    return treatment, tuple(found)
 
 
 def _ascii_slug(name: str) -> str:
