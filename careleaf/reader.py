@@ -478,7 +478,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Python-Markdown makes a link of any address, `javascript:` too: read them all, so the
     # rules see what the page would hold.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(admon_plugin).use(deflist_plugin)
     md.block.ruler.at("fence", _fence)
     md.block.ruler.at("heading", _heading)
