@@ -32,7 +32,9 @@ class Glossary:
     terms: list[Term] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     path: str = ""
-    _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    # Made on first use from the terms (again if terms are added later).
+    _pattern: tuple[int, re.Pattern[str]] | None = field(default=None, repr=False, compare=False)
+    _names: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -44,24 +46,25 @@ class Glossary:
     def defines(self, word: str) -> bool:
         """Whether the glossary defines this word or phrase (any case, or its plural)."""
         w = word.lower()
-        names = {t.term.lower() for t in self.terms}
+        if self._names is None or self._names[0] != len(self.terms):
+            self._names = (len(self.terms), frozenset(t.term.lower() for t in self.terms))
+        names = self._names[1]
         return w in names or w.rstrip("s") in names or w.removesuffix("es") in names
 
     def used_in(self, text: str) -> dict[str, Term]:
         """The forms of each term used in a text, as written there ('Cold sores' -> its Term)."""
         if not self.terms:
             return {}
-        # One pass over the text for all terms; each term is a named group.
-        if self._pattern is None:
+        # One pass over the text for all terms; each term is a named group, so the group
+        # that matched names the term.
+        if self._pattern is None or self._pattern[0] != len(self.terms):
             longest_first = sorted(enumerate(self.terms), key=lambda it: -len(it[1].term))
             alternatives = "|".join(f"(?P<t{i}>{re.escape(t.term)})" for i, t in longest_first)
-            self._pattern = re.compile(
-                rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE
-            )
+            pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE)
+            self._pattern = (len(self.terms), pattern)
         found: dict[str, Term] = {}
-        for match in self._pattern.finditer(text):
-            index = int(next(name for name, value in match.groupdict().items() if value)[1:])
-            found.setdefault(match.group(0), self.terms[index])
+        for match in self._pattern[1].finditer(text):
+            found.setdefault(match.group(0), self.terms[int(str(match.lastgroup)[1:])])
         return found
 
 

@@ -8,7 +8,7 @@ import pytest
 from sitekit import line_of, rules, site, treatment, with_section
 
 from careleaf.checks import CheckSettings, SettingsError
-from careleaf.checks.claims import load_claims
+from careleaf.checks.claims import any_of, load_claims
 from careleaf.checks.plain_words import load_plain_words
 
 
@@ -167,6 +167,46 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
     assert ("claim-forbidden", "error") in [(f.rule, f.severity) for f in found]
     # "smoother" is cited in the sample body, so it passes
     assert "claim-uncited" not in rules(found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is painless.",
+        "There are no side effects.",
+        "It reduces wrinkles.",
+        "You will see results after one session.",
+        "It can help heal mild cases of acne.",
+        "It is not painless.",
+        "Is it painless?",
+        "It takes about 30 minutes and most people go back to work.",
+        "A painlessness test, pain-freely.",
+    ],
+)
+def test_one_pattern_for_all_claims_finds_a_sentence_wherever_one_claim_does(
+    sentence: str,
+) -> None:
+    """Sentences no claim matches are passed over after one search for all claims."""
+    claims = load_claims(())
+    joined = any_of(claims)
+    assert joined is not None
+    one_by_one = any(c.pattern.search(sentence) for c in claims)
+    assert (joined.search(sentence) is not None) is one_by_one
+
+
+def test_claims_that_refer_to_their_own_groups_are_still_found(tmp_path: Path) -> None:
+    """A site's pattern with a back-reference cannot be joined with others: each claim is then
+    looked for on its own, and found."""
+    (tmp_path / "claims.yml").write_text(
+        "never:\n  - match: (very) \\1 gentle\n    why: say how gentle\n"
+    )
+    settings = CheckSettings(claims=(tmp_path / "claims.yml",))
+    assert any_of(load_claims(settings.claims)) is None
+    text = treatment(with_section("It is very very gentle."))
+    found = [f for f in site(tmp_path, text, settings=settings).findings]
+    assert [(f.rule, f.line) for f in found if f.rule == "claim-forbidden"] == [
+        ("claim-forbidden", line_of(text, "very very gentle"))
+    ]
 
 
 def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path) -> None:

@@ -76,6 +76,30 @@ def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
+# A reference to a group by its number or name: joined with other patterns, it would point
+# elsewhere, so lists that use one are not joined.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+@lru_cache(maxsize=64)
+def any_of(claims: tuple[Claim, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever one of the claims does: a sentence it does not match
+    makes none of them, and is read once instead of once for each claim. None when the claims'
+    patterns cannot be joined (a reference to a group, a repeated group name)."""
+    sources = [c.pattern.pattern for c in claims]
+    if not sources or any(_GROUP_REFERENCE.search(s) for s in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _never(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    return tuple(c for c in claims if c.kind == "never")
+
+
 def negated(text: str, start: int) -> bool:
     """Whether a negating word comes before position `start` in the same clause."""
     before = text[:start]
@@ -136,11 +160,18 @@ def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
     claims = load_claims(settings.claims)
     listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
     # Front matter cannot cite: there, only the claims the clinic may never make are looked for.
-    never = tuple(c for c in claims if c.kind == "never")
-    texts = [(text, never, 40) for text in front_matter_texts(page)]
-    texts += [(sentence, claims, 8) for section in page.sections for sentence in section.sentences]
+    never = _never(claims)
+    any_never, any_claim = any_of(never), any_of(claims)
+    texts = [(text, never, any_never, 40) for text in front_matter_texts(page)]
+    texts += [
+        (sentence, claims, any_claim, 8)
+        for section in page.sections
+        for sentence in section.sentences
+    ]
     findings: list[Finding] = []
-    for text, looked_for, within in texts:
+    for text, looked_for, joined, within in texts:
+        if joined is not None and joined.search(text.text) is None:
+            continue
         for claim, words in claims_in(text, looked_for):
             message = _message(claim, words, any(sid in listed for sid in text.citations))
             if message is None:
