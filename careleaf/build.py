@@ -10,6 +10,7 @@ of the pages as they will be published. The data flows one way: files -> model -
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from careleaf.library import (
     load_library,
     markdown_files,
 )
-from careleaf.reader import DEFAULT_TOC, TocStyle, read_markdown
+from careleaf.reader import DEFAULT_TOC, Reading, TocStyle, read_markdown
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,9 @@ def build_content(site: Site, today: dt.date | None = None) -> Content:
         findings.append(exc.finding)
         derived = None
     pages = editor_pages(library, site)
-    site_map = _site_map(pages, derived, library, site)
+    made = {p.src_uri: read_markdown(p.markdown, site.toc) for p in derived or []}
+    findings += _ids_the_page_takes(library, made)
+    site_map = _site_map(pages, made if derived is not None else None, library, site)
     findings += run_checks(library, pages, site_map, site.settings, glossary, today)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return Content(site, library, glossary, pages, derived or [], findings)
@@ -99,27 +102,47 @@ def editor_pages(library: Library, site: Site) -> list[Page]:
     return pages
 
 
-def derived_anchors(pages: list[DerivedPage], toc: TocStyle) -> dict[str, set[str]]:
-    """The ids each page careleaf derives has, by its place in docs/, read from the Markdown
-    its templates made (a site's own templates included), with the ids the site's toc makes."""
-    return {page.src_uri: read_markdown(page.markdown, toc).anchors for page in pages}
+def _ids_the_page_takes(library: Library, made: dict[str, Reading]) -> list[Finding]:
+    """An FAQ answer whose id the treatment's page already gives to something else (a
+    section, the sources): a link to the answer would land there. Read from the page its
+    template made, so a site's own template is judged by the ids it makes."""
+    found = []
+    for t in library.treatments:
+        page = made.get(library.src_uri(t))
+        if page is None:
+            continue
+        given = Counter(h.id for h in page.headings if h.explicit_id)
+        given.update(page.ids)
+        answers = Counter(faq.id for faq in t.faqs)
+        for faq in t.faqs:
+            # Two answers with one id are the model's finding; here, the page's own ids.
+            if answers[faq.id] == 1 and given[faq.id] > 1:
+                found.append(
+                    Finding(
+                        t.path,
+                        faq.line,
+                        "faq-duplicate-id",
+                        f"id '{faq.id}' is used by the page itself: pick another",
+                    )
+                )
+    return found
 
 
 def _site_map(
     pages: list[Page],
-    derived: list[DerivedPage] | None,
+    made: dict[str, Reading] | None,
     library: Library,
     site: Site,
 ) -> SiteMap:
     """Every page a link may go to, with its anchors (None: any anchor is taken as there).
 
-    A treatment's page is the one its template made from the editor's file: its anchors are
-    the made page's."""
+    The anchors of the pages careleaf makes, a treatment's page among them, are read from
+    the Markdown its templates made (a site's own templates included)."""
     docs_dir = site.docs_dir
     anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
     for path in markdown_files(docs_dir):
         anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
-    if derived is None:
+    if made is None:
         # A template failed (that is the finding to fix): links to the pages it would have
         # made are not judged, rather than all reported broken.
         for src_uri in (
@@ -128,8 +151,9 @@ def _site_map(
             WHO_SHOULD_AVOID_PAGE,
             COMPARE_PAGE,
             GLOSSARY_PAGE,
+            *(library.src_uri(t) for t in library.treatments),
         ):
             anchors[src_uri] = None
     else:
-        anchors.update(derived_anchors(derived, site.toc))
+        anchors.update({src_uri: reading.anchors for src_uri, reading in made.items()})
     return SiteMap(docs_dir, anchors)

@@ -97,11 +97,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
 
 SECTIONS_BY_KEY = {spec.key: spec for spec in SECTIONS}
 
-# Anchors the treatment page template uses itself; an FAQ answer may not take one of them.
-PAGE_ANCHORS = frozenset(
-    {spec.anchor for spec in SECTIONS} | {"at-a-glance", "sources", "review", "related", "contact"}
-)
-
 
 @dataclass(frozen=True)
 class Section:
@@ -357,12 +352,6 @@ def _faqs(body: _Body, heading: Heading, last: int) -> tuple[str, list[Faq]]:
                 q.line,
                 "faq-duplicate-id",
                 f"id '{faq_id}' is already used on line {seen[faq_id]}: pick another",
-            )
-        elif faq_id in PAGE_ANCHORS:
-            p.error(
-                q.line,
-                "faq-duplicate-id",
-                f"id '{faq_id}' is used by the page itself: pick another",
             )
         seen.setdefault(faq_id, q.line)
         if not body.shows_words(q.line + 1, end):

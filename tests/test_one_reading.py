@@ -135,3 +135,36 @@ def test_unknown_fields_with_quotes_or_brackets_are_named() -> None:
 def test_initials_end_no_sentence(text: str) -> None:
     (block,) = blocks(text, 1)
     assert [s.text for s in block.sentences] == [text]
+
+
+def test_an_answer_may_not_take_an_id_the_page_gives_to_something_else(tmp_path: Path) -> None:
+    from sitekit import line_of, site, treatment
+
+    text = treatment().replace("{#does-it-hurt}", "{#sources}")
+    found = [str(f) for f in site(tmp_path, text).findings if f.rule == "faq-duplicate-id"]
+    assert found == [
+        f"docs/treatments/test-peel.md:{line_of(text, '{#sources}')}: faq-duplicate-id: "
+        "id 'sources' is used by the page itself: pick another"
+    ]
+
+
+def test_the_ids_a_sites_own_template_gives_are_the_ones_judged(tmp_path: Path) -> None:
+    from sitekit import TODAY, treatment
+
+    from careleaf.build import Site, build_content
+    from careleaf.render import PACKAGE_TEMPLATES
+
+    own = tmp_path / "overrides" / "careleaf"
+    own.mkdir(parents=True)
+    layout = (PACKAGE_TEMPLATES / "treatment.md.j2").read_text()
+    assert '"sources" | md_id' in layout
+    (own / "treatment.md.j2").write_text(
+        layout.replace('"sources" | md_id', '"references" | md_id')
+    )
+    docs = tmp_path / "docs"
+    (docs / "treatments").mkdir(parents=True)
+    text = treatment().replace("{#does-it-hurt}", "{#sources}")
+    text = text.replace("People with sunburn.", "People with sunburn. See [the list](#references).")
+    (docs / "treatments" / "test-peel.md").write_text(text)
+    content = build_content(Site(docs, tmp_path, templates=own), today=TODAY)
+    assert [f for f in content.findings if f.severity == "error"] == []

@@ -83,13 +83,8 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
         sections.append(
             Section(s.title, s.line, prose_blocks(_within(reading.blocks, s.line + 1, last)))
         )
-    anchors = {s.anchor for s in t.ordered_sections}
-    anchors |= {"sources", "contact"} | {f"source-{s.id}" for s in t.sources}
-    anchors |= {faq.id for faq in t.faqs}
-    anchors |= {"at-a-glance"} if t.facts else set()
-    anchors |= {"review"} if t.review else set()
-    anchors |= {"related"} if t.related else set()
-    anchors |= reading.anchors
+    # The page's own anchors are those of the page its template makes (build.py reads it).
+    anchors = reading.anchors
     return Page(
         src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines, reading=reading
     )
