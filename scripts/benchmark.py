@@ -10,9 +10,11 @@ in a fresh `python -m mkdocs build` process, and times `careleaf check` on the s
 
 Measured per run, of the child process: CPU seconds (user + system), wall seconds, peak
 memory (ru_maxrss). Also: the size of a treatment page and of the search index, the page's
-weight on first load (scripts/page_weight.py), and, at 100 treatments (or the size closest to
-it), the preview's save-to-visible time: `mkdocs serve` runs, one treatment file gets a new
-word, and its page is fetched until the word shows.
+weight on first load (scripts/page_weight.py, from the files), and, at 100 treatments (or the
+size closest to it), the preview's save-to-visible time: `mkdocs serve` runs, one treatment
+file gets a new word, and its page is fetched until the word shows; timed for careleaf as
+`make serve` runs it (the target's number), and, to compare, careleaf and plain Material with
+`--dirty`.
 
 Prints numbers next to the targets; it asserts nothing. Run with `make bench`, or
 `.venv/bin/python scripts/benchmark.py --sizes 10,100 --runs 3`.
@@ -28,6 +30,7 @@ import os
 import platform
 import random
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -38,7 +41,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -329,14 +332,17 @@ def _until(condition: Callable[[], bool], timeout: float, poll: float = 0.02) ->
     return False
 
 
-def save_to_visible(project: Path, slug: str, saves: int = 5) -> list[float]:
+def save_to_visible(
+    project: Path, slug: str, saves: int = 5, options: tuple[str, ...] = ()
+) -> list[float]:
     """Seconds from saving an edited treatment file to its page showing the edit, in
-    `mkdocs serve` (livereload on, as `make serve` runs it), for each of `saves` saves."""
+    `mkdocs serve` (livereload on, as `make serve` runs it) with `options`, for each of
+    `saves` saves."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/treatments/{slug}/"
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
+        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml", *options],
         cwd=project,
         env=ENV,
         stdout=log,
@@ -349,8 +355,8 @@ def save_to_visible(project: Path, slug: str, saves: int = 5) -> list[float]:
             log.seek(0)
             sys.exit(f"mkdocs serve did not start:\n{log.read().decode()[-4000:]}")
         time.sleep(2)  # let the first build settle (the watcher starts after it)
-        for n in range(saves):
-            word = f"Zebrafinch{n}{os.getpid()}"
+        for _ in range(saves):
+            word = f"Zebrafinch{secrets.token_hex(6)}"  # new on every save of every run
             text = file.read_text(encoding="utf-8")
             start = time.perf_counter()
             file.write_text(f"{text.rstrip()} {word}.\n", encoding="utf-8")
@@ -368,6 +374,14 @@ def save_to_visible(project: Path, slug: str, saves: int = 5) -> list[float]:
             server.wait()
         log.close()
     return seconds
+
+
+# The previews timed: (name, project folder, `mkdocs serve` options). The first is the target's.
+PREVIEWS = [
+    ("careleaf, mkdocs serve", "careleaf", ()),
+    ("careleaf, mkdocs serve --dirty", "careleaf", ("--dirty",)),
+    ("plain Material, mkdocs serve --dirty", "plain", ("--dirty",)),
+]
 
 
 def _gzip_size(data: bytes) -> int:
@@ -402,7 +416,9 @@ class Result:
     plain: list[Run]
     check: list[Run]
     sizes: Sizes
-    preview: list[float] | None = None
+    # Seconds from save to visible: careleaf as `make serve` runs it, careleaf with
+    # `--dirty`, plain Material with `--dirty` (what the preview could be at best).
+    preview: dict[str, list[float]] = field(default_factory=dict)
 
 
 def bench(size: int, runs: int, preview: bool, saves: int = 5) -> Result:
@@ -422,10 +438,13 @@ def bench(size: int, runs: int, preview: bool, saves: int = 5) -> Result:
             plain_runs.append(build(plain))
             check_runs.append(check(project))
         measured = sizes(project / "site", "microdermabrasion")
-        seconds = None
+        seconds: dict[str, list[float]] = {}
         if preview:
-            print(f"  {size}: preview ...", file=sys.stderr, flush=True)
-            seconds = save_to_visible(project, "microdermabrasion", saves)
+            for name, folder, options in PREVIEWS:
+                print(f"  {size}: preview, {name} ...", file=sys.stderr, flush=True)
+                seconds[name] = save_to_visible(
+                    Path(tmp) / folder, "microdermabrasion", saves, options
+                )
         return Result(size, careleaf_runs, plain_runs, check_runs, measured, seconds)
 
 
@@ -507,11 +526,11 @@ def report(results: list[Result]) -> str:
         f"{_target(memory, TARGET_MEMORY)}"
     )
     for r in results:
-        if r.preview:
+        for n, (name, seconds) in enumerate(r.preview.items()):
+            target = _target(_median(seconds), TARGET_PREVIEW) if n == 0 else "(for comparison)"
             lines.append(
-                f"- preview save-to-visible at {r.size:,}: median {_median(r.preview):.2f} s "
-                f"(of {len(r.preview)}: {', '.join(f'{s:.2f}' for s in r.preview)}) "
-                f"{_target(_median(r.preview), TARGET_PREVIEW)}"
+                f"- preview save-to-visible at {r.size:,}, {name}: median {_median(seconds):.2f} s "
+                f"(of {len(seconds)}: {', '.join(f'{s:.2f}' for s in seconds)}) {target}"
             )
     for r in results:
         s = r.sizes
