@@ -30,6 +30,7 @@ from careleaf.library import (
     display_path,
     load_library,
     markdown_files,
+    read_page,
 )
 from careleaf.reader import DEFAULT_TOC, Reading, TocStyle, read_markdown
 
@@ -98,7 +99,8 @@ def editor_pages(library: Library, site: Site) -> list[Page]:
         if treatments in path.resolve().parents:
             continue  # treatment files, read by the model (or reported by it)
         src_uri = path.relative_to(site.docs_dir).as_posix()
-        pages.append(markdown_page(src_uri, path, site.root, site.toc))
+        shown = display_path(path, site.root)
+        pages.append(markdown_page(src_uri, shown, read_page(path, shown), site.toc))
     return pages
 
 
@@ -156,4 +158,7 @@ def _site_map(
             anchors[src_uri] = None
     else:
         anchors.update({src_uri: reading.anchors for src_uri, reading in made.items()})
-    return SiteMap(docs_dir, anchors)
+    files = frozenset(
+        p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()
+    )
+    return SiteMap(anchors, files)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from careleaf.checks.pages import Page
@@ -26,11 +25,12 @@ _HOST = re.compile(
 
 
 class SiteMap:
-    """The pages of the site (the editor's and the derived ones) and their anchors."""
+    """The pages of the site (the editor's and the derived ones) with their anchors, and
+    every other file of docs/ a link may go to (an image, a PDF)."""
 
-    def __init__(self, docs_dir: Path, anchors: dict[str, set[str] | None]) -> None:
-        self.docs_dir = docs_dir
+    def __init__(self, anchors: dict[str, set[str] | None], files: frozenset[str]) -> None:
         self.anchors = anchors
+        self.files = files
 
     def pages(self) -> list[str]:
         return sorted(self.anchors)
@@ -105,7 +105,7 @@ def _check(link: Link, page: Page, site: SiteMap) -> tuple[str, str] | None:
         if linked.startswith("../") or linked == "..":
             return ("link-broken", f"'{target}' points outside the docs folder")
         if linked not in site.anchors:
-            if not linked.endswith(".md") and (site.docs_dir / linked).is_file():
+            if not linked.endswith(".md") and linked in site.files:
                 return None
             close = difflib.get_close_matches(linked, site.pages(), n=1, cutoff=0.6)
             hint = f": did you mean '{_relative(close[0], page.src_uri)}'?" if close else ""

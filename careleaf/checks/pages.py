@@ -11,7 +11,7 @@ import yaml
 
 from careleaf.checks.prose import Section, blocks, prose_blocks
 from careleaf.findings import Finding
-from careleaf.library import Library, display_path, read_page
+from careleaf.library import Library
 from careleaf.model import Treatment, plain_breaks
 from careleaf.reader import (
     DEFAULT_TOC,
@@ -111,10 +111,13 @@ def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str] | Non
     return {str(k): v for k, v in data.items()}, front.body_start, None
 
 
-def markdown_page(src_uri: str, path: Path, root: Path, toc: TocStyle = DEFAULT_TOC) -> Page:
-    """Any other Markdown page of docs/, split into sections at its `#` and `## ` headings."""
-    shown = display_path(path, root)
-    text = read_page(path, shown)
+def markdown_page(
+    src_uri: str, shown: str, text: str | Finding, toc: TocStyle = DEFAULT_TOC
+) -> Page:
+    """Any other Markdown page of docs/, split into sections at its `#` and `## ` headings.
+
+    `shown` is the file's path as the editor knows it; `text` what it holds, or the finding
+    that says why it cannot be read."""
     if isinstance(text, Finding):
         return Page(src_uri, shown, Path(src_uri).stem, "", [], set(), findings=[text])
     text = plain_breaks(text)
