@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 # Review dates are judged as of this day, so tests of real content do not expire.
 os.environ.setdefault("CARELEAF_TODAY", "2026-11-25")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 MINIMAL_CONFIG = """\
@@ -39,7 +44,8 @@ extra:
 
 
 def run_module(project: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m module args` as a user would run the command, in `project`."""
+    """Run `python -m module args` as a user would run the command, in `project`: for the
+    tests of the command itself (its start-up, its exit status as a program)."""
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=project,
@@ -48,6 +54,36 @@ def run_module(project: Path, module: str, *args: str) -> subprocess.CompletedPr
         text=True,
         timeout=120,
     )
+
+
+def run_command(project: Path, command: Any, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a click command (`mkdocs` or `careleaf`) in this process, in `project`, as its
+    user would: the same options, output and exit status, a second or so faster than a new
+    Python each time. A traceback the command lets out is in its stderr, as on a terminal."""
+    logger = logging.getLogger("mkdocs")
+    handlers, level = list(logger.handlers), logger.level
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(command, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(cwd)
+        # The mkdocs command adds a handler writing to this run's stderr: take it away.
+        for handler in logger.handlers[:]:
+            if handler not in handlers:
+                logger.removeHandler(handler)
+        logger.setLevel(level)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))  # type: ignore[misc]
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+
+
+def careleaf(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `careleaf args` in `project`, in this process."""
+    from careleaf.cli import main
+
+    return run_command(project, main, *args)
 
 
 def edit(project: Path, old: str, new: str, path: str = "docs/treatments/test-peel.md") -> None:
@@ -59,8 +95,10 @@ def edit(project: Path, old: str, new: str, path: str = "docs/treatments/test-pe
 
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs` as a user would, in `project`."""
-    return run_module(project, "mkdocs", *args)
+    """Run `mkdocs args` as a user would, in `project`, in this process."""
+    from mkdocs.__main__ import cli
+
+    return run_command(project, cli, *args)
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs, run_module
+from conftest import careleaf, mkdocs
 from jinja2 import TemplateError
 
 from careleaf.clinic import Clinic, ClinicError
 from careleaf.render import make_environment, template_finding
-
-
-def careleaf(project: Path, *args: str):
-    return run_module(project, "careleaf.cli", *args)
 
 
 def plugin_options(project: Path, options: str) -> None:

@@ -7,16 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ENV, FIXTURES, edit, mkdocs, run_module
+from conftest import ENV, FIXTURES, careleaf, edit, mkdocs
 
 from careleaf.model import parse_treatment
 
 VALID = (FIXTURES / "valid.md").read_text()
 TREATMENT = "docs/treatments/test-peel.md"
-
-
-def careleaf(project, *args):
-    return run_module(project, "careleaf.cli", *args)
 
 
 @pytest.mark.parametrize(
