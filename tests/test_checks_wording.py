@@ -8,7 +8,7 @@ import pytest
 from sitekit import line_of, rules, site, treatment, with_section
 
 from careleaf.checks import CheckSettings, SettingsError
-from careleaf.checks.claims import any_of, load_claims
+from careleaf.checks.claims import load_claims
 from careleaf.checks.plain_words import load_plain_words
 
 
@@ -176,36 +176,40 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
         "There are no side effects.",
         "It reduces wrinkles.",
         "You will see results after one session.",
+        "You'll see IMMEDIATE results.",
         "It can help heal mild cases of acne.",
         "It is not painless.",
         "Is it painless?",
         "It takes about 30 minutes and most people go back to work.",
         "A painlessness test, pain-freely.",
+        "It is 100% natural, \u017fafe for all \u212aids.",
     ],
 )
-def test_one_pattern_for_all_claims_finds_a_sentence_wherever_one_claim_does(
-    sentence: str,
-) -> None:
-    """Sentences no claim matches are passed over after one search for all claims."""
-    claims = load_claims(())
-    joined = any_of(claims)
-    assert joined is not None
-    one_by_one = any(c.pattern.search(sentence) for c in claims)
-    assert (joined.search(sentence) is not None) is one_by_one
+def test_a_sentence_is_searched_for_every_claim_it_may_make(sentence: str) -> None:
+    """A claim's pattern runs only on sentences that hold one of the texts every match of it
+    holds: never does that pass over a claim the pattern would find."""
+    for claim in load_claims(()):
+        if claim.pattern.search(sentence):
+            assert claim.may_match(sentence.casefold()), claim.pattern.pattern
+    assert not any(c.may_match("it takes about 30 minutes.") for c in load_claims(()))
 
 
-def test_claims_that_refer_to_their_own_groups_are_still_found(tmp_path: Path) -> None:
-    """A site's pattern with a back-reference cannot be joined with others: each claim is then
-    looked for on its own, and found."""
+def test_a_sites_unusual_claim_patterns_are_still_found(tmp_path: Path) -> None:
+    """A back-reference, a class, a look-around: a pattern that gives no clue is run on every
+    sentence, and found."""
     (tmp_path / "claims.yml").write_text(
         "never:\n  - match: (very) \\1 gentle\n    why: say how gentle\n"
+        "  - match: '[0-9]+ ?x (better|faster)'\n"
+        "  - match: '(?=\\w)\\w+ly soothing'\n"
     )
     settings = CheckSettings(claims=(tmp_path / "claims.yml",))
-    assert any_of(load_claims(settings.claims)) is None
-    text = treatment(with_section("It is very very gentle."))
+    sentences = ["It is very very gentle.", "It is 10x faster.", "It is wonderfully soothing."]
+    text = treatment(with_section(" ".join(sentences)))
     found = [f for f in site(tmp_path, text, settings=settings).findings]
-    assert [(f.rule, f.line) for f in found if f.rule == "claim-forbidden"] == [
-        ("claim-forbidden", line_of(text, "very very gentle"))
+    assert sorted(f.message.split("'")[1] for f in found if f.rule == "claim-forbidden") == [
+        "10x faster",
+        "very very gentle",
+        "wonderfully soothing",
     ]
 
 

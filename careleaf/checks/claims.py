@@ -16,12 +16,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from careleaf.checks.pages import Page
 from careleaf.checks.prose import Sentence
 from careleaf.checks.settings import CheckSettings, SettingsError
 from careleaf.checks.wordlists import CLAIMS, load_claim_lists
 from careleaf.findings import Finding, Severity
+
+try:  # Python's own parser of patterns (`sre_parse` before 3.11)
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_LITERAL = _sre_parse.LITERAL
+_SUBPATTERN = _sre_parse.SUBPATTERN
+_BRANCH = _sre_parse.BRANCH
+_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,17 @@ class Claim:
     instead: str
     negatable: bool
     severity: Severity | None
+    # Texts one of which every match holds (case-folded), to pass over a sentence that holds
+    # none without running the pattern; None when the pattern has no such text.
+    clues: frozenset[str] | None = None
 
     @property
     def rule(self) -> str:
         return "claim-forbidden" if self.kind == "never" else "claim-uncited"
+
+    def may_match(self, folded: str) -> bool:
+        """Whether the pattern may match a text, given the text case-folded."""
+        return self.clues is None or any(clue in folded for clue in self.clues)
 
 
 _NEGATION = re.compile(
@@ -47,6 +65,49 @@ _NOT_NEGATION = re.compile(r"\bnot (only|just|merely)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bhowever\b|\bwhile\b", re.IGNORECASE
 )
+
+
+def clues(source: str) -> frozenset[str] | None:
+    """Texts one of which every match of a pattern holds, case-folded (the longest such that
+    the pattern's structure gives), or None when it gives none: read from the pattern as
+    Python's own `re` parser reads it."""
+    try:
+        return _clues(_sre_parse.parse(source, re.IGNORECASE).data)
+    except Exception:  # noqa: BLE001 - a parser internal to `re` may change: then no clue
+        return None
+
+
+def _clues(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best clue set of a sequence: a run of literal characters, or an item's own set."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def better(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or _strength(found) > _strength(best)):
+            best = found
+
+    for op, av in items:
+        if op is _LITERAL:
+            run.append(chr(av))
+            continue
+        better(frozenset({"".join(run).casefold()}) if run else None)
+        run = []
+        if op is _SUBPATTERN:
+            better(_clues(av[-1]))
+        elif op is _BRANCH:
+            branches = [_clues(branch) for branch in av[1]]
+            if all(b is not None for b in branches):
+                better(frozenset().union(*(b for b in branches if b is not None)))
+        elif op in _REPEATS and av[0] >= 1:
+            better(_clues(av[2]))
+        # anything else (a class, a look-around, a reference) holds no clue, and ends a run
+    better(frozenset({"".join(run).casefold()}) if run else None)
+    return best
+
+
+def _strength(found: frozenset[str]) -> int:
+    return min(len(text) for text in found)
 
 
 @lru_cache(maxsize=32)
@@ -71,28 +132,10 @@ def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
                         str(entry.get("instead") or ""),
                         bool(entry.get("negatable", False)),
                         severity,
+                        clues(pattern.pattern),
                     )
                 )
     return tuple(claims)
-
-
-# A reference to a group by its number or name: joined with other patterns, it would point
-# elsewhere, so lists that use one are not joined.
-_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-
-
-@lru_cache(maxsize=64)
-def any_of(claims: tuple[Claim, ...]) -> re.Pattern[str] | None:
-    """One pattern that matches wherever one of the claims does: a sentence it does not match
-    makes none of them, and is read once instead of once for each claim. None when the claims'
-    patterns cannot be joined (a reference to a group, a repeated group name)."""
-    sources = [c.pattern.pattern for c in claims]
-    if not sources or any(_GROUP_REFERENCE.search(s) for s in sources):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
-    except re.error:
-        return None
 
 
 @lru_cache(maxsize=64)
@@ -109,13 +152,47 @@ def negated(text: str, start: int) -> bool:
     return _NEGATION.search(clause) is not None
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """A list of claims, "never" first, with the clues that say which of them a sentence may
+    make: each clue is looked for once per sentence, however many claims share it."""
+
+    claims: tuple[Claim, ...]
+    clues: tuple[tuple[str, frozenset[int]], ...]  # a clue, and the claims it may start
+    always: frozenset[int]  # claims without clues: looked for in every sentence
+
+    def possible(self, text: str) -> list[Claim]:
+        """The claims a text may make, in order; the others cannot match it."""
+        folded = text.casefold()
+        found = set(self.always)
+        for clue, claims in self.clues:
+            if clue in folded:
+                found |= claims
+        return [self.claims[i] for i in sorted(found)]
+
+
+@lru_cache(maxsize=64)
+def _lookup(claims: tuple[Claim, ...]) -> _Lookup:
+    ordered = tuple(sorted(claims, key=lambda c: c.kind != "never"))
+    by_clue: dict[str, set[int]] = {}
+    for i, claim in enumerate(ordered):
+        for clue in claim.clues or ():
+            by_clue.setdefault(clue, set()).add(i)
+    always = frozenset(i for i, c in enumerate(ordered) if c.clues is None)
+    return _Lookup(ordered, tuple((k, frozenset(v)) for k, v in by_clue.items()), always)
+
+
 def claims_in(sentence: Sentence, claims: tuple[Claim, ...]) -> list[tuple[Claim, str]]:
     """The claims a sentence makes, with the words that make each."""
+    return _claims_in(sentence, _lookup(claims))
+
+
+def _claims_in(sentence: Sentence, lookup: _Lookup) -> list[tuple[Claim, str]]:
     if sentence.text.rstrip().endswith("?"):
         return []
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
-    for claim in sorted(claims, key=lambda c: c.kind != "never"):
+    for claim in lookup.possible(sentence.text):
         for match in claim.pattern.finditer(sentence.text):
             if claim.negatable and negated(sentence.text, match.start()):
                 continue
@@ -160,19 +237,12 @@ def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
     claims = load_claims(settings.claims)
     listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
     # Front matter cannot cite: there, only the claims the clinic may never make are looked for.
-    never = _never(claims)
-    any_never, any_claim = any_of(never), any_of(claims)
-    texts = [(text, never, any_never, 40) for text in front_matter_texts(page)]
-    texts += [
-        (sentence, claims, any_claim, 8)
-        for section in page.sections
-        for sentence in section.sentences
-    ]
+    never, every = _lookup(_never(claims)), _lookup(claims)
+    texts = [(text, never, 40) for text in front_matter_texts(page)]
+    texts += [(sentence, every, 8) for section in page.sections for sentence in section.sentences]
     findings: list[Finding] = []
-    for text, looked_for, joined, within in texts:
-        if joined is not None and joined.search(text.text) is None:
-            continue
-        for claim, words in claims_in(text, looked_for):
+    for text, looked_for, within in texts:
+        for claim, words in _claims_in(text, looked_for):
             message = _message(claim, words, any(sid in listed for sid in text.citations))
             if message is None:
                 continue
