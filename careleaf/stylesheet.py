@@ -100,19 +100,23 @@ class Vocabulary:
 
     def add_search_index(self, text: str) -> None:
         """The HTML of the search index's documents, which search shows in its results."""
+
+        def document(entry: dict[str, Any]) -> dict[str, Any] | None:
+            # Each document is read as soon as it is decoded and not kept: a large site's
+            # index, decoded whole, would weigh several times its file.
+            html = [entry.get(key) for key in ("title", "text")]
+            if not any(isinstance(h, str) for h in html):
+                return entry
+            for h in html:
+                # Text without a tag holds no class, id, element or attribute.
+                if isinstance(h, str) and "<" in h:
+                    self.add_html(h)
+            return None
+
         try:
-            docs = json.loads(text).get("docs", [])
-        except (ValueError, AttributeError):
+            json.loads(text, object_hook=document)
+        except ValueError:
             return
-        seen: set[str] = set()
-        for doc in docs if isinstance(docs, list) else []:
-            if isinstance(doc, dict):
-                for key in ("title", "text"):
-                    html = doc.get(key)
-                    # Text without a tag holds no class, id, element or attribute.
-                    if isinstance(html, str) and "<" in html and html not in seen:
-                        seen.add(html)
-                        self.add_html(html)
 
     def has_class(self, name: str) -> bool:
         return name in self.classes or name.startswith(tuple(self.prefixes))
