@@ -71,6 +71,14 @@ DISAGREEMENTS = {
         "<div markdown>[x](a.md)</div>\n",
         "md_in_html renders the link; careleaf reads the line as raw HTML",
     ),
+    "raw html in a quote": (
+        "> <div>\n> [x](a.md)\n> </div>\n",
+        "Python-Markdown reads raw HTML only at the top level: in a quote the link is shown",
+    ),
+    "raw html in an admonition": (
+        "!!! note\n    <div>\n    ## In the box\n    </div>\n",
+        "raw HTML in an admonition is Markdown for Python-Markdown: the heading is shown",
+    ),
     # Comments.
     "comment opened after text on a line": (
         "Text <!-- TODO\n## Old\n-->\n",
