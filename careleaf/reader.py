@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from markdown.extensions import toc
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
-from markdown.inlinepatterns import HTML_RE
+from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE, HTML_RE
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
@@ -287,9 +287,17 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 def _heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A `#` heading as Python-Markdown reads it: at the start of a line, with or without a
     space after the marks; trailing marks are cut."""
-    indent = state.sCount[start] - state.blkIndent
-    # In a list, Python-Markdown's items are indented by four spaces, not by the marker's width.
-    if state.is_code_block(start) or not (indent == 0 or (state.blkIndent > 0 and indent < 4)):
+    if state.is_code_block(start):
+        return False
+    if state.blkIndent == 0 or state.sCount[start] == 0:
+        # At the start of a line a heading ends a list or a quote before it.
+        if state.sCount[start] != 0:
+            return False
+    # In a list item, Python-Markdown reads a heading only in a paragraph of its own (after a
+    # blank line), indented by four spaces a level, not by the marker's width.
+    elif state.sCount[start] % 4 or state.sCount[start] < 4:
+        return False
+    elif _inside(state) == "list" and not state.isEmpty(start - 1):
         return False
     pos, maximum = state.bMarks[start] + state.tShift[start], state.eMarks[start]
     line = state.src[pos:maximum]
@@ -313,7 +321,28 @@ def _heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _inside(state: StateBlock) -> str:
+    """The container being read: "list", "admonition" or "" (the page itself)."""
+    containers = state.env.get("containers")
+    return str(containers[-1]) if containers else ""
+
+
+def _container(kind: str, rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """A block rule that notes, while it reads what it holds, which container it is in."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        containers = state.env.setdefault("containers", [])
+        containers.append(kind)
+        try:
+            return rule(state, start, end, silent)
+        finally:
+            containers.pop()
+
+    return run
+
+
 _BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
+_RAW_TEXT = frozenset({"script", "style", "pre", "textarea"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
@@ -350,11 +379,15 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Raw HTML as Python-Markdown reads it: a comment runs to `-->`; an element with a
     block-level tag runs to its closing tag, blank lines included (its inside is Markdown
     only when it is marked `markdown`)."""
-    if state.is_code_block(start):
+    # Python-Markdown reads raw HTML only at the top level: in a quote, a list item or an
+    # admonition it is Markdown.
+    if state.is_code_block(start) or not _at_line_start(state, start):
         return False
     pos, maximum = state.bMarks[start] + state.tShift[start], state.eMarks[start]
     line = state.src[pos:maximum]
     if line.startswith("<!--"):
+        if state.bMarks[start] > _last_comment_end(state):
+            return False  # no `-->` after it: never closed, text (found once, not per line)
         last = start
         while (
             last < end
@@ -364,10 +397,14 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             ]
         ):
             last += 1
+        if last == end:
+            return False  # never closed: Python-Markdown shows it as text
         closing = state.src[state.bMarks[last] : state.eMarks[last]]
-        if last == end or closing[closing.find("-->") + 3 :].strip():
-            # Never closed (Python-Markdown shows it as text), or text follows it: a paragraph.
-            return False
+        if (
+            last == start
+            and closing[closing.find("-->", pos - state.bMarks[start] + 4) + 3 :].strip()
+        ):
+            return False  # text follows a one-line comment: a paragraph that starts with it
         return _push_html(state, start, last + 1, silent)
     match = _TAG_START.match(line)
     if not match or match.group(2).lower() not in _BLOCK_TAGS:
@@ -375,18 +412,40 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if match.group(1):  # a closing tag on its own line (the end of a `markdown` element)
         return _push_html(state, start, start + 1, silent)
     tag = match.group(2).lower()
-    reader = _ElementEnd(tag)
     last = start
     while last < end and tag in _VOID:
         if ">" in state.src[state.bMarks[last] : state.eMarks[last]]:
             return _push_html(state, start, last + 1, silent)
         last += 1
+    if tag in _RAW_TEXT:
+        # Its text is not HTML: look for the closing tag itself (an HTML parser would read
+        # the whole text again at each line).
+        closing = f"</{tag}"
+        while (
+            last < end and closing not in state.src[state.bMarks[last] : state.eMarks[last]].lower()
+        ):
+            last += 1
+        return _push_html(state, start, min(last, end - 1) + 1, silent)
+    reader = _ElementEnd(tag)
     while last < end:
         reader.feed(state.src[state.bMarks[last] : state.eMarks[last]] + "\n")
         if reader.closed or (reader.markdown and reader.opened):
             break
         last += 1
+    if last == start and reader.closed:
+        close = line.lower().rfind(f"</{tag}")
+        if line[line.find(">", close) + 1 :].strip():
+            return (
+                False  # text follows the element on its line: Python-Markdown reads it as Markdown
+            )
     return _push_html(state, start, min(last, end - 1) + 1, silent)
+
+
+def _last_comment_end(state: StateBlock) -> int:
+    """Where the text's last `-->` is (-1: none), found once per reading."""
+    if "last_comment_end" not in state.env:
+        state.env["last_comment_end"] = state.src.rfind("-->")
+    return int(state.env["last_comment_end"])
 
 
 def _push_html(state: StateBlock, start: int, stop: int, silent: bool) -> bool:
@@ -412,6 +471,23 @@ def _abbreviation(state: StateBlock, start: int, end: int, silent: bool) -> bool
         state.push("abbreviation", "", 0).map = [start, start + 1]
         state.line = start + 1
     return True
+
+
+# Python-Markdown's admonition: `!!!` at the start of a line, a type, an optional title.
+_ADMONITION = re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"[^"\n]*")? *$')
+
+
+def _only_admonitions(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """markdown-it's admonition rule for what Python-Markdown's admonition reads: `!!!`, not
+    `???` (pymdownx.details) nor an indented or misspelt marker, which are text."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.sCount[start] != state.blkIndent:
+            return False
+        line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+        return bool(_ADMONITION.match(line)) and rule(state, start, end, silent)
+
+    return run
 
 
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:[ \t]*[;,][ \t]*@[A-Za-z0-9_-]+)*)\]")
@@ -456,6 +532,34 @@ def _html_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_AUTOLINK = re.compile(AUTOLINK_RE)
+_AUTOMAIL = re.compile(AUTOMAIL_RE)
+
+
+def _autolink(state: StateInline, silent: bool) -> bool:
+    """`<https://...>` and `<name@host>`, as Python-Markdown reads them: `<tel:...>` is a tag."""
+    if state.src[state.pos] != "<":
+        return False
+    match = _AUTOLINK.match(state.src, state.pos) or _AUTOMAIL.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        address = match.group(1)
+        href = (
+            address
+            if match.re is _AUTOLINK or address.startswith("mailto:")
+            else f"mailto:{address}"
+        )
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        token.markup = "autolink"
+        token.info = "auto"
+        state.push("text", "", 0).content = address
+        state.push("link_close", "a", -1).markup = "autolink"
+    state.pos = match.end()
+    return True
+
+
 def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
     """An inline rule whose first token remembers where in the text it starts."""
 
@@ -480,14 +584,20 @@ def _parser() -> MarkdownIt:
     # rules see what the page would hold.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(admon_plugin).use(deflist_plugin)
-    md.block.ruler.at("fence", _fence)
-    md.block.ruler.at("heading", _heading)
-    md.block.ruler.at("html_block", _html_block)
+    admonition = md.block.ruler.__rules__[md.block.ruler.__find__("admonition")].fn
+    md.block.ruler.at("admonition", _container("admonition", _only_admonitions(admonition)))
+    list_rule = md.block.ruler.__rules__[md.block.ruler.__find__("list")]
+    md.block.ruler.at("list", _container("list", list_rule.fn), {"alt": list_rule.alt})
+    # Each may end a paragraph, as in Python-Markdown: a heading needs no blank line before it.
+    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("heading", _heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before(
         "reference", "abbreviation", _abbreviation, {"alt": ["paragraph", "reference"]}
     )
     md.inline.ruler.before("link", "citation", _citation)
     md.inline.ruler.at("html_inline", _html_inline)
+    md.inline.ruler.at("autolink", _autolink)
     for name in ("link", "image", "autolink", "html_inline"):
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _positioned(rule))
@@ -545,6 +655,11 @@ class _Reader:
         self.first = first_line
         self.toc = toc_style
         self.reading = Reading(self.lines, first_line)
+        self.attr_ids: set[str] = set()
+        # Where each line starts in the text, to turn a line and column into an offset.
+        self.line_starts = [0]
+        for line in self.lines:
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
 
     def file_line(self, index: int) -> int:
         return self.first + index
@@ -654,10 +769,12 @@ class _Reader:
                 line += 1
                 plain.append(" " if child.type == "softbreak" else "")
             elif child.type == "text":
-                text.append(
-                    _after_attr_list(child.content) if before in _ATTRIBUTED else child.content
-                )
-                plain.append(child.content)
+                shown = child.content
+                if before in _ATTRIBUTED:
+                    shown = _after_attr_list(child.content)
+                    self._attr_ids(child.content[: len(child.content) - len(shown)])
+                text.append(shown)
+                plain.append(shown)
             elif child.type == "code_inline":
                 plain.append(child.content)
             elif child.type == "citation":
@@ -682,15 +799,26 @@ class _Reader:
         if kind == "heading" and block.parts:
             number, shown = block.parts[-1]
             block.parts[-1] = (number, _heading_attrs(shown)[0])
+        for _, part in block.parts:
+            if _only_attr_list(part):
+                self._attr_ids(part)
         block.parts = [(n, t) for n, t in block.parts if not _only_attr_list(t)]
         if block.parts:
             self.reading.blocks.append(block)
         return "".join(plain) if kind == "heading" else None
 
+    def _attr_ids(self, attr_list: str) -> None:
+        """The ids an attribute list (`{: #id .class }`) gives a paragraph or a link."""
+        inner = attr_list.strip()[1:-1]
+        attrs, _ = get_attrs_and_remainder(inner)
+        for name, value in attrs:
+            if name == "id" and value:
+                self.attr_ids.add(value)
+                self.reading.ids.add(value)
+
     def _offset(self, file_line: int, column: int) -> int:
         """Where a file line and column are in the text read."""
-        index = file_line - self.first
-        return sum(len(line) + 1 for line in self.lines[:index]) + column - 1
+        return self.line_starts[file_line - self.first] + column - 1
 
     def _link(self, child: Token, inline: Token, where: Callable[[int], tuple[int, int]]) -> None:
         meta = child.meta or {}
@@ -747,7 +875,8 @@ class _Reader:
                     setext=token.markup[:1] in ("=", "-"),
                 )
             )
-        used = {h.id for h in found if h.explicit_id} | set(self.reading.ids)
+        # toc makes ids unique among the ids of the page's Markdown, not those of raw HTML.
+        used = {h.id for h in found if h.explicit_id} | self.attr_ids
         counters: dict[str, int] = {}
         self.reading.headings = [
             h if h.explicit_id else _with_id(h, toc.unique(self.toc.slug(h.text), used, counters))
