@@ -83,7 +83,7 @@ def build_content(site: Site, today: dt.date | None = None) -> Content:
         findings.append(exc.finding)
         derived = None
     pages = editor_pages(library, site)
-    made = {p.src_uri: read_markdown(p.markdown, site.toc) for p in derived or []}
+    made = {p.src_uri: read_markdown(p.markdown, site.toc, ids_only=True) for p in derived or []}
     findings += _ids_the_page_takes(library, made)
     site_map = _site_map(pages, made if derived is not None else None, library, site)
     findings += run_checks(library, pages, site_map, site.settings, glossary, today)

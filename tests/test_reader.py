@@ -64,7 +64,7 @@ TRICKY = {
     "raw html block": "text\n\n<div>\n\n## Not a section\n\n[x](no.md)\n\n</div>\n\n## After\n",
     "markdown in html": '<div markdown>\n\n## Inside\n\n[x](in.md)\n\n</div>\n\n<p id="raw">a</p>\n',
     "links": (
-        "## L\n\n[a](a.md#x \"title\") ![i](img.png) <https://example.org/> [r][ref]\n"
+        '## L\n\n[a](a.md#x "title") ![i](img.png) <https://example.org/> [r][ref]\n'
         '<a href="raw.md#y">raw</a>\n\n[ref]: other.md#z\n'
     ),
     "admonition": '!!! warning "Check"\n\n    Inside [w](w.md).\n\n## After\n',
@@ -90,6 +90,8 @@ def test_reader_and_renderer_agree_on_headings_ids_and_links(name: str) -> None:
     assert [(h.level, h.id) for h in reading.headings] == html.headings
     assert sorted(link.target for link in reading.links) == sorted(html.links)
     assert reading.anchors == html.ids
+    ids = read_markdown(text, ids_only=True)
+    assert (ids.anchors, ids.headings) == (reading.anchors, reading.headings)
 
 
 def test_ids_follow_the_sites_own_slugify_and_separator() -> None:
