@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from careleaf.fields import (
@@ -25,6 +25,7 @@ from careleaf.findings import Finding
 from careleaf.reader import (
     CITATION,
     DEFAULT_TOC,
+    CitationMark,
     Heading,
     Reading,
     TocStyle,
@@ -152,6 +153,12 @@ class Treatment:
     text: str = ""
     body_start: int = 1
     reading: Reading | None = None  # the body, as read once
+    # The citations of each section's and answer's Markdown, where they are in it.
+    cited: dict[str, tuple[CitationMark, ...]] = field(default_factory=dict)
+
+    def citations_in(self, markdown: str) -> tuple[CitationMark, ...] | None:
+        """The citations of one of this treatment's sections or answers (None: not one)."""
+        return self.cited.get(markdown)
 
     def section(self, key: str) -> Section | None:
         return self.sections.get(key)
@@ -251,9 +258,24 @@ class _Body:
     lines: list[str]  # the whole file's lines
     p: Findings
 
+    cited: dict[str, tuple[CitationMark, ...]] = field(default_factory=dict)
+
     def markdown(self, first: int, last: int) -> str:
-        """File lines `first` to `last` (inclusive) as Markdown, without blank lines around."""
-        return "\n".join(self.lines[first - 1 : last]).strip("\n")
+        """File lines `first` to `last` (inclusive) as Markdown, without blank lines around.
+
+        The citations in it are noted, with where they are in it, for the `cite` filter."""
+        raw = "\n".join(self.lines[first - 1 : last])
+        text = raw.strip("\n")
+        lead = len(raw) - len(raw.lstrip("\n"))
+        starts = [0]
+        for line in self.lines[first - 1 : last]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.cited[text] = tuple(
+            replace(mark, offset=starts[mark.line - first] + mark.column - 1 - lead)
+            for mark in self.reading.citations
+            if first <= mark.line <= last
+        )
+        return text
 
     def first_text_line(self, first: int, last: int) -> int:
         for number in range(first, last + 1):
@@ -515,5 +537,6 @@ def parse_treatment(
         text=text,
         body_start=front.body_start,
         reading=body.reading,
+        cited=body.cited,
     )
     return treatment, sorted(p.found, key=lambda f: (f.line, f.column))

@@ -76,7 +76,11 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
 
     # Only the citations the reader finds: `[@id]` in code or a comment is left as written.
     out = markdown
-    for mark in reversed(read_markdown(markdown).citations):
+    # The treatment's own reading knows the citations of its sections and answers.
+    marks = treatment.citations_in(markdown)
+    if marks is None:
+        marks = tuple(read_markdown(markdown).citations)
+    for mark in reversed(marks):
         # The number sits right after the word it supports, as in print.
         begin = len(out[: mark.offset].rstrip(" \t"))
         out = out[:begin] + link(mark.ids) + out[mark.offset + mark.length :]

@@ -168,3 +168,21 @@ def test_the_ids_a_sites_own_template_gives_are_the_ones_judged(tmp_path: Path) 
     (docs / "treatments" / "test-peel.md").write_text(text)
     content = build_content(Site(docs, tmp_path, templates=own), today=TODAY)
     assert [f for f in content.findings if f.severity == "error"] == []
+
+
+def test_cite_numbers_the_citations_the_reader_found_in_each_section() -> None:
+    """The citations noted when the file was read are where a fresh reading finds them."""
+    from dataclasses import replace
+
+    from careleaf.render import cite
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "treatments" / "microdermabrasion.md").read_text()
+    t, _ = parse_treatment(text, "docs/treatments/microdermabrasion.md", "microdermabrasion")
+    assert t is not None
+    texts = [s.markdown for s in t.ordered_sections] + [q.markdown for q in t.faqs]
+    assert sum(len(t.citations_in(x) or ()) for x in texts) > 20
+    unnoted = replace(t, cited={})
+    for markdown in texts:
+        assert cite(markdown, t) == cite(markdown, unnoted)
+        assert "[@" not in cite(markdown, t)

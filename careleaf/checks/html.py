@@ -107,8 +107,10 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     # with escapes (`\x3c`), and every one may reach a page (title, facts, sources, ...).
     lines = page.treatment.field_lines if page.treatment is not None else {}
     for field, value in _texts(page.meta):
-        for _, _, name, message in _in_markdown(value):
-            report(lines.get(field, 1), 1, name, message)
+        # Only a text with a tag, an entity or an address in it can hold what runs code.
+        if "<" in value or "&" in value or ":" in value:
+            for _, _, name, message in _in_markdown(value):
+                report(lines.get(field, 1), 1, name, message)
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
