@@ -19,7 +19,7 @@ site: venv
 	$(BIN)/mkdocs build --strict
 
 serve: venv
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 test: venv
 	$(BIN)/python -m pytest

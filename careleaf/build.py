@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from careleaf.checks import CheckSettings, SiteMap, run_checks
+from careleaf.checks import CheckSettings, Judged, SiteMap, run_checks
 from careleaf.checks.pages import Page, markdown_page, treatment_page
+from careleaf.checks.review import today as review_date
 from careleaf.clinic import Clinic
 from careleaf.derive import DerivedPage, LayoutError, render_pages
 from careleaf.findings import Finding
@@ -66,12 +69,45 @@ class Content:
     findings: list[Finding]
 
 
-def build_content(site: Site, today: dt.date | None = None) -> Content:
+@dataclass
+class Memo:
+    """What one build read and judged, kept for the next build of the same site (each save
+    in `mkdocs serve`): a page whose text has not changed is not read or judged again."""
+
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # by file: text, page
+    ids: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # by made page
+    judged: Judged = field(default_factory=dict)
+    context: str = ""  # the settings, glossary, day and ids it was read and judged with
+
+    def page(self, key: str, text: str, read: Callable[[], Page]) -> Page:
+        earlier = self.pages.get(key)
+        if earlier is None or earlier[0] != text:
+            earlier = self.pages[key] = (text, read())
+        return earlier[1]
+
+    def read_ids(self, page: DerivedPage, toc: TocStyle) -> Reading:
+        earlier = self.ids.get(page.src_uri)
+        if earlier is None or earlier[0] != page.markdown:
+            reading = read_markdown(page.markdown, toc, ids_only=True)
+            earlier = self.ids[page.src_uri] = (page.markdown, reading)
+        return earlier[1]
+
+    def begin(self, context: str) -> None:
+        """Start a build in this context (settings, glossary, day, ids): nothing read or
+        judged in another is kept."""
+        if context != self.context:
+            self.pages, self.ids, self.judged, self.context = {}, {}, {}, context
+
+
+def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = None) -> Content:
     """The site's treatments, glossary, derived pages and every finding on them.
 
     A template that fails is one finding naming its file and line (and no page is derived);
-    `today` decides which reviews are due (the real date when not given).
+    `today` decides which reviews are due (the real date when not given). A `memo` kept from
+    the build before spares reading and judging what has not changed since.
     """
+    memo = memo or Memo()
+    today = today or review_date()
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
     findings = list(glossary.findings)
@@ -82,25 +118,32 @@ def build_content(site: Site, today: dt.date | None = None) -> Content:
     except LayoutError as exc:
         findings.append(exc.finding)
         derived = None
-    pages = editor_pages(library, site)
-    made = {p.src_uri: read_markdown(p.markdown, site.toc, ids_only=True) for p in derived or []}
+    memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
+    pages = editor_pages(library, site, memo)
+    made = {p.src_uri: memo.read_ids(p, site.toc) for p in derived or []}
     findings += _ids_the_page_takes(library, made)
     site_map = _site_map(pages, made if derived is not None else None, library, site)
-    findings += run_checks(library, pages, site_map, site.settings, glossary, today)
+    findings += run_checks(library, pages, site_map, site.settings, glossary, today, memo.judged)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return Content(site, library, glossary, pages, derived or [], findings)
 
 
-def editor_pages(library: Library, site: Site) -> list[Page]:
+def editor_pages(library: Library, site: Site, memo: Memo | None = None) -> list[Page]:
     """Every Markdown page an editor wrote: the treatments, then the other pages of docs/."""
-    pages = [treatment_page(library, t, site.docs_dir) for t in library.treatments]
+    memo = memo or Memo()
+    pages = [
+        memo.page(t.path, t.text, partial(treatment_page, library, t, site.docs_dir))
+        for t in library.treatments
+    ]
     treatments = (site.docs_dir / library.folder).resolve()
     for path in markdown_files(site.docs_dir):
         if treatments in path.resolve().parents:
             continue  # treatment files, read by the model (or reported by it)
         src_uri = path.relative_to(site.docs_dir).as_posix()
         shown = display_path(path, site.root)
-        pages.append(markdown_page(src_uri, shown, read_page(path, shown), site.toc))
+        text = read_page(path, shown)
+        read = partial(markdown_page, src_uri, shown, text, site.toc)
+        pages.append(memo.page(shown, str(text), read))
     return pages
 
 

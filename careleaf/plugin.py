@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from careleaf.build import Site, build_content
+from careleaf.build import Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
@@ -50,6 +50,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.glossary = Glossary()
         self.library: Library | None = None
         self.site: Site | None = None
+        # Kept from one build to the next (MkDocs keeps this plugin for all of `serve`).
+        self.memo = Memo()
+        self.published: dict[str, str] = {}  # the Markdown of each page careleaf made
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -86,7 +89,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             return files
         try:
             # A word list that cannot be read, or $CARELEAF_TODAY that is not a date, stops it.
-            content = build_content(self.site or site_of(config, self.config))
+            content = build_content(self.site or site_of(config, self.config), memo=self.memo)
         except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
         self.library, self.glossary = content.library, content.glossary
@@ -105,7 +108,13 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            made = File.generated(config, page.src_uri, content=page.markdown)
+            if self.dirty and self.published.get(page.src_uri) == page.markdown:
+                # `serve --dirty` rebuilds only what changed: a page made as it was before
+                # is not (MkDocs takes every page made in memory as changed).
+                made.is_modified = _unchanged  # type: ignore[method-assign]
+            files.append(made)
+        self.published = {page.src_uri: page.markdown for page in content.derived}
         return files
 
     def on_page_markdown(
@@ -199,6 +208,10 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         logging.getLogger("mkdocs").removeHandler(self.counter)
         count, self.counter.count = self.counter.count, 0
         return count
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:

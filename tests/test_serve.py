@@ -8,6 +8,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from conftest import ENV
 
 
@@ -36,7 +38,10 @@ def _wait_for(url: str, text: str, seconds: float = 30) -> str:
     return body
 
 
-def test_serve_reloads_an_edited_template_override(project):
+@pytest.mark.parametrize("options", [(), ("--dirty",)], ids=["serve", "serve --dirty"])
+def test_serve_reloads_an_edited_template_override(project, options):
+    """`make serve` runs `mkdocs serve --dirty`: only what changed is built again, and every
+    page an edit changes (a treatment's page, the questions page) shows it."""
     override = project / "overrides/careleaf/faq.md.j2"
     override.parent.mkdir(parents=True)
     override.write_text("# Answers\n\nFirst version.\n")
@@ -50,6 +55,7 @@ def test_serve_reloads_an_edited_template_override(project):
             "--dev-addr",
             f"127.0.0.1:{port}",
             "--livereload",
+            *options,
         ],
         cwd=project,
         env=ENV,
@@ -67,6 +73,10 @@ def test_serve_reloads_an_edited_template_override(project):
         )
         page = _wait_for(f"http://127.0.0.1:{port}/treatments/test-peel/", "About 45 minutes.")
         assert "About 45 minutes." in page
+        override.unlink()  # careleaf's own questions page again, listing each question
+        assert "Does it hurt?" in _wait_for(url, "Does it hurt?")
+        treatment.write_text(treatment.read_text().replace("Does it hurt?", "Will it sting?"))
+        assert "Will it sting?" in _wait_for(url, "Will it sting?")
     finally:
         server.terminate()
         server.wait(timeout=10)

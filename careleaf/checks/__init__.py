@@ -24,7 +24,11 @@ from careleaf.findings import Finding
 from careleaf.glossary import Glossary
 from careleaf.library import Library
 
-__all__ = ["RULES", "CheckSettings", "SettingsError", "SiteMap", "run_checks"]
+__all__ = ["RULES", "CheckSettings", "Judged", "SettingsError", "SiteMap", "run_checks"]
+
+
+# What a page's own rules found, by the page's file: its text then, and the findings.
+Judged = dict[str, tuple[str, list[Finding]]]
 
 
 def run_checks(
@@ -34,30 +38,48 @@ def run_checks(
     settings: CheckSettings,
     glossary: Glossary | None = None,
     today: dt.date | None = None,
+    judged: Judged | None = None,
 ) -> list[Finding]:
     """Every finding on the site's pages, the content model's and the content rules', sorted.
 
     The rules a site's `disable` setting or a page's front matter `checks: {ignore: [rule-id]}`
     turns off are left out; `today` decides which reviews are due (the real date when not
-    given); `site` knows every page and anchor a link may go to.
+    given); `site` knows every page and anchor a link may go to. `judged`, kept from an
+    earlier run with the same settings, glossary and day, spares judging a page again whose
+    text has not changed (its links are judged again: other pages may have changed).
     """
     today = today or review_date()
     glossary = glossary or Glossary()
     findings = _model_warnings_kept(library, settings)
     for page in pages:
-        known = known_words(page, glossary.words)
-        found = check_readability(page, settings, known)
-        found += check_plain_words(page, settings, known, glossary.defines)
-        found += check_claims(page, settings)
+        text = "\n".join(page.lines)
+        earlier = judged.get(page.path) if judged is not None else None
+        if earlier is not None and earlier[0] == text:
+            found = list(earlier[1])
+        else:
+            found = _page_rules(page, settings, glossary, today)
+            if judged is not None:
+                judged[page.path] = (text, list(found))
         found += check_links(page, site, settings)
-        found += check_html(page, settings)
-        if page.treatment is not None:
-            found += check_review(page.treatment, settings, today)
         ignored = page.ignored_rules | settings.disable
         findings += page.findings  # a file that cannot be read cannot be built
         findings += [f for f in found if f.rule not in ignored]
         findings += _unknown_ignored_rules(page)
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+
+
+def _page_rules(
+    page: Page, settings: CheckSettings, glossary: Glossary, today: dt.date
+) -> list[Finding]:
+    """What the rules that read only the page itself find on it."""
+    known = known_words(page, glossary.words)
+    found = check_readability(page, settings, known)
+    found += check_plain_words(page, settings, known, glossary.defines)
+    found += check_claims(page, settings)
+    found += check_html(page, settings)
+    if page.treatment is not None:
+        found += check_review(page.treatment, settings, today)
+    return found
 
 
 def _unknown_ignored_rules(page: Page) -> list[Finding]:
