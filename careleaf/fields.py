@@ -16,7 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from careleaf.findings import Finding
-from careleaf.reader import _key_node_at
+from careleaf.front_matter import key_node_at
 
 FACT_LABELS = {
     "session_length": "Session length",
@@ -201,7 +201,7 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
     for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         where = _describe(path)
-        line = _key_node_at(root, path).start_mark.line + first_line if path else first_line - 1
+        line = key_node_at(root, path).start_mark.line + first_line if path else first_line - 1
         if err.validator == "required":
             # One error per missing name, none of which says which: the names come from the
             # data, each reported once.
@@ -222,7 +222,7 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
                 else []
             )
             for name in unknown:
-                unknown_line = _key_node_at(root, [*path, name]).start_mark.line + first_line
+                unknown_line = key_node_at(root, [*path, name]).start_mark.line + first_line
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
                 p.error(unknown_line, "field-unknown", f"unknown field '{name}' in {where}: {hint}")
@@ -349,7 +349,7 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
     """The fields of a treatment's front matter; what is wrong with them goes to `p`."""
 
     def line_of(path_: list[Any]) -> int:
-        return int(_key_node_at(root, path_).start_mark.line + 2)
+        return int(key_node_at(root, path_).start_mark.line + 2)
 
     _duplicate_keys(p, root, 2)
     _schema_findings(p, data, root, 2)

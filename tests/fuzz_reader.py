@@ -475,7 +475,7 @@ def assume_fixed() -> None:
     Python-Markdown's `#` headings, fences and raw HTML start right after a paragraph, list
     or quote line (markdown-it's `Ruler.at` drops a rule's `alt` list unless given again).
     So the fuzzer can look past that finding for others."""
-    from careleaf.reader import _parser
+    from careleaf.markdown_rules import parser as _parser
 
     ruler = _parser().block.ruler
     for name in ("heading", "fence", "html_block"):

@@ -13,7 +13,7 @@ from test_reader import agree
 
 DISAGREEMENTS = {
     # A `#` heading, a fence or raw HTML right after a paragraph, list or quote line, with no
-    # blank line between. `_parser()` puts the three rules in with `Ruler.at`, which drops
+    # blank line between. `parser()` once put the three rules in with `Ruler.at`, which drops
     # markdown-it's `alt` list, so none of them can end a paragraph.
     "heading right after a paragraph line": (
         "Some text.\n## Side effects\nMore text.\n",
