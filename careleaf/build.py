@@ -10,6 +10,7 @@ of the pages as they will be published. The data flows one way: files -> model -
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from careleaf.library import (
     markdown_files,
     read_page,
 )
-from careleaf.reader import DEFAULT_TOC, Reading, TocStyle, read_markdown
+from careleaf.reader import DEFAULT_TOC, TocStyle, read_markdown
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,29 @@ class Content:
     findings: list[Finding]
 
 
+@dataclass(frozen=True)
+class PageIds:
+    """The ids a page careleaf made gives: every anchor, and how often each heading id or HTML
+    id is given."""
+
+    anchors: frozenset[str]
+    given: Counter[str]
+
+    @classmethod
+    def read(cls, markdown: str, toc: TocStyle) -> PageIds:
+        reading = read_markdown(markdown, toc, ids_only=True)
+        given = Counter(h.id for h in reading.headings if h.explicit_id)
+        given.update(reading.ids)
+        return cls(frozenset(reading.anchors), given)
+
+
 @dataclass
 class Memo:
     """What one build read and judged, kept for the next build of the same site (each save
     in `mkdocs serve`): a page whose text has not changed is not read or judged again."""
 
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # by file: text, page
-    ids: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # by made page
+    ids: dict[str, tuple[bytes, PageIds]] = field(default_factory=dict)  # by made page
     judged: Judged = field(default_factory=dict)
     context: str = ""  # the settings, glossary, day and ids it was read and judged with
 
@@ -85,11 +102,12 @@ class Memo:
             earlier = self.pages[key] = (text, read())
         return earlier[1]
 
-    def read_ids(self, page: DerivedPage, toc: TocStyle) -> Reading:
+    def read_ids(self, page: DerivedPage, toc: TocStyle) -> PageIds:
+        """The ids of a page careleaf made, read again only when its Markdown changed."""
+        digest = hashlib.blake2b(page.markdown.encode("utf-8", "surrogatepass")).digest()
         earlier = self.ids.get(page.src_uri)
-        if earlier is None or earlier[0] != page.markdown:
-            reading = read_markdown(page.markdown, toc, ids_only=True)
-            earlier = self.ids[page.src_uri] = (page.markdown, reading)
+        if earlier is None or earlier[0] != digest:
+            earlier = self.ids[page.src_uri] = (digest, PageIds.read(page.markdown, toc))
         return earlier[1]
 
     def begin(self, context: str) -> None:
@@ -120,8 +138,10 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
         derived = None
     memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
     pages = editor_pages(library, site, memo)
-    made = {p.src_uri: memo.read_ids(p, site.toc) for p in derived or []}
-    findings += _ids_the_page_takes(library, made)
+    made: dict[str, Callable[[], PageIds]] = {
+        p.src_uri: partial(memo.read_ids, p, site.toc) for p in derived or []
+    }
+    findings += _ids_the_page_takes(library, {p.src_uri: p for p in derived or []}, made)
     site_map = _site_map(pages, made if derived is not None else None, library, site)
     findings += run_checks(library, pages, site_map, site.settings, glossary, today, memo.judged)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
@@ -147,18 +167,20 @@ def editor_pages(library: Library, site: Site, memo: Memo | None = None) -> list
     return pages
 
 
-def _ids_the_page_takes(library: Library, made: dict[str, Reading]) -> list[Finding]:
+def _ids_the_page_takes(
+    library: Library, made: dict[str, DerivedPage], ids: dict[str, Callable[[], PageIds]]
+) -> list[Finding]:
     """An FAQ answer whose id the treatment's page already gives to something else (a
     section, the sources): a link to the answer would land there. Read from the page its
     template made, so a site's own template is judged by the ids it makes."""
     found = []
     for t in library.treatments:
         page = made.get(library.src_uri(t))
-        if page is None:
-            continue
-        given = Counter(h.id for h in page.headings if h.explicit_id)
-        given.update(page.ids)
         answers = Counter(faq.id for faq in t.faqs)
+        # The page is read only where an answer's id is written more than once in it.
+        if page is None or all(page.markdown.count(i) < 2 for i in answers):
+            continue
+        given = ids[page.src_uri]().given
         for faq in t.faqs:
             # Two answers with one id are the model's finding; here, the page's own ids.
             if answers[faq.id] == 1 and given[faq.id] > 1:
@@ -175,14 +197,14 @@ def _ids_the_page_takes(library: Library, made: dict[str, Reading]) -> list[Find
 
 def _site_map(
     pages: list[Page],
-    made: dict[str, Reading] | None,
+    made: dict[str, Callable[[], PageIds]] | None,
     library: Library,
     site: Site,
 ) -> SiteMap:
     """Every page a link may go to, with its anchors (None: any anchor is taken as there).
 
     The anchors of the pages careleaf makes, a treatment's page among them, are read from
-    the Markdown its templates made (a site's own templates included)."""
+    the Markdown its templates made (a site's own templates included), when a link asks."""
     docs_dir = site.docs_dir
     anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
     for path in markdown_files(docs_dir):
@@ -199,9 +221,12 @@ def _site_map(
             *(library.src_uri(t) for t in library.treatments),
         ):
             anchors[src_uri] = None
-    else:
-        anchors.update({src_uri: reading.anchors for src_uri, reading in made.items()})
     files = frozenset(
         p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()
     )
-    return SiteMap(anchors, files)
+    lazy = {src_uri: _anchors(read) for src_uri, read in (made or {}).items()}
+    return SiteMap(anchors, files, lazy)
+
+
+def _anchors(read: Callable[[], PageIds]) -> Callable[[], frozenset[str]]:
+    return lambda: read().anchors

@@ -50,13 +50,15 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.glossary = Glossary()
         self.library: Library | None = None
         self.site: Site | None = None
-        # Kept from one build to the next (MkDocs keeps this plugin for all of `serve`).
-        self.memo = Memo()
+        # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
+        # a single build keeps nothing, so what it read is freed before the theme runs.
+        self.memo: Memo | None = None
         self.published: dict[str, str] = {}  # the Markdown of each page careleaf made
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.dirty = dirty
+        self.memo = Memo() if command == "serve" else None
         if command in ("build", "gh-deploy"):
             # MkDocs calls this before its build, so a warning any plugin logs from its
             # on_config on is counted: `--strict` will abort on it, and site/ must stay.

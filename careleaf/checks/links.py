@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from careleaf.checks.pages import Page
@@ -26,14 +27,34 @@ _HOST = re.compile(
 
 class SiteMap:
     """The pages of the site (the editor's and the derived ones) with their anchors, and
-    every other file of docs/ a link may go to (an image, a PDF)."""
+    every other file of docs/ a link may go to (an image, a PDF).
 
-    def __init__(self, anchors: dict[str, set[str] | None], files: frozenset[str]) -> None:
+    The anchors of a page careleaf makes are read only when a link asks for one of them."""
+
+    def __init__(
+        self,
+        anchors: dict[str, set[str] | None],
+        files: frozenset[str],
+        made: dict[str, Callable[[], frozenset[str]]] | None = None,
+    ) -> None:
         self.anchors = anchors
         self.files = files
+        self._made = dict(made or {})
+        self._read: dict[str, frozenset[str]] = {}
+
+    def has(self, src_uri: str) -> bool:
+        return src_uri in self._made or src_uri in self.anchors
+
+    def anchors_of(self, src_uri: str) -> set[str] | frozenset[str] | None:
+        """The ids of a page (None: not known, so any anchor is taken as there)."""
+        if src_uri in self._made:
+            if src_uri not in self._read:
+                self._read[src_uri] = self._made[src_uri]()
+            return self._read[src_uri]
+        return self.anchors.get(src_uri)
 
     def pages(self) -> list[str]:
-        return sorted(self.anchors)
+        return sorted(set(self.anchors) | set(self._made))
 
 
 def _web_address(target: str) -> str | None:
@@ -104,13 +125,13 @@ def _check(link: Link, page: Page, site: SiteMap) -> tuple[str, str] | None:
             linked = posixpath.join(linked, "index.md")
         if linked.startswith("../") or linked == "..":
             return ("link-broken", f"'{target}' points outside the docs folder")
-        if linked not in site.anchors:
+        if not site.has(linked):
             if not linked.endswith(".md") and linked in site.files:
                 return None
             close = difflib.get_close_matches(linked, site.pages(), n=1, cutoff=0.6)
             hint = f": did you mean '{_relative(close[0], page.src_uri)}'?" if close else ""
             return ("link-broken", f"'{target}': there is no page {linked} in docs{hint}")
-    known = site.anchors.get(linked)
+    known = site.anchors_of(linked)
     if anchor and known is not None and anchor not in known:
         close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.5)
         hint = f"did you mean '#{close[0]}'?" if close else "check the heading or FAQ id"
