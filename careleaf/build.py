@@ -177,8 +177,9 @@ def _ids_the_page_takes(
     for t in library.treatments:
         page = made.get(library.src_uri(t))
         answers = Counter(faq.id for faq in t.faqs)
-        # The page is read only where an answer's id is written more than once in it.
-        if page is None or all(page.markdown.count(i) < 2 for i in answers):
+        # The page is read only where an answer's id is written more than once as an id
+        # (`{#id}`, `id="id"`, a link to `#id`) in it.
+        if page is None or not any(_written_as_id(page.markdown, i) > 1 for i in answers):
             continue
         given = ids[page.src_uri]().given
         for faq in t.faqs:
@@ -193,6 +194,14 @@ def _ids_the_page_takes(
                     )
                 )
     return found
+
+
+def _written_as_id(markdown: str, an_id: str) -> int:
+    """How often `an_id` is written where it could be an id or a link to one."""
+    return sum(markdown.count(f"{before}{an_id}{after}") for before, after in _ID_FORMS)
+
+
+_ID_FORMS = (("#", ""), ('"', '"'), ("'", "'"), ("=", ""))
 
 
 def _site_map(
