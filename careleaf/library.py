@@ -194,6 +194,11 @@ def load_library(
     return library
 
 
+def forget_parsed_files() -> None:
+    """Let go of the treatments parsed so far (kept so a re-build parses only what changed)."""
+    _parse.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _parse(
     text: str, shown: str, slug: str, toc: TocStyle

@@ -19,7 +19,7 @@ from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
-from careleaf.library import GLOSSARY_PAGE, Library
+from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
@@ -48,7 +48,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.staging: Path | None = None
         self.counter = _WarningCounter()
         self.glossary = Glossary()
-        self.library: Library | None = None
+        self.titles: dict[str, str] = {}  # each treatment page's title, for its tooltips
         self.site: Site | None = None
         # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
         # a single build keeps nothing, so what it read is freed before the theme runs.
@@ -94,12 +94,17 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             content = build_content(self.site or site_of(config, self.config), memo=self.memo)
         except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
-        self.library, self.glossary = content.library, content.glossary
+        self.glossary = content.glossary
+        library = content.library
+        self.titles = {library.src_uri(t): t.title for t in library.treatments}
+        if self.memo is None:
+            # A single build reads each file once: what it read need not outlive on_files,
+            # while the theme makes every page.
+            forget_parsed_files()
         self._report(content.findings)
         # The glossary's source is for editors: its terms reach readers as the glossary page.
         if (glossary_file := files.get_file_from_path(content.site.glossary_file)) is not None:
             files.remove(glossary_file)
-        library = content.library
         config.nav = _nav_with_treatments(config.nav, library)
         files.append(
             File.generated(
@@ -125,8 +130,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         """Each glossary term the page uses, as an abbreviation: a tooltip wherever it appears."""
         if not self.config.enabled or page.file.src_uri == GLOSSARY_PAGE:
             return markdown
-        treatment = self.library.by_src_uri(page.file.src_uri) if self.library else None
-        terms = abbreviations(markdown, self.glossary, treatment.title if treatment else "")
+        title = self.titles.get(page.file.src_uri, "")
+        terms = abbreviations(markdown, self.glossary, title)
         return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown
 
     def _report(self, findings: list[Finding]) -> None:

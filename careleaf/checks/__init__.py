@@ -58,6 +58,7 @@ def run_checks(
             found = list(earlier[1])
         else:
             found = _page_rules(page, settings, glossary, today)
+            page.forget_prose()  # read again if asked (the report): not all held at once
             if judged is not None:
                 judged[page.path] = (text, list(found))
         found += check_links(page, site, settings)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,9 @@ class Page:
     path: str
     title: str
     markdown: str
-    sections: list[Section]
+    # The page's prose, made when a rule first asks for it (`sections`) and let go once the
+    # rules have read it (`forget_prose`): a large site's prose is not held all at once.
+    prose: Callable[[], list[Section]]
     anchors: set[str]
     meta: dict[str, Any] = field(default_factory=dict)
     treatment: Treatment | None = None
@@ -40,6 +44,17 @@ class Page:
     # What stopped the file being read (then the page is empty): one finding.
     findings: list[Finding] = field(default_factory=list)
     reading: Reading | None = None
+    _sections: list[Section] | None = field(default=None, repr=False)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The page's prose, section by section, as the rules read it."""
+        if self._sections is None:
+            self._sections = self.prose()
+        return self._sections
+
+    def forget_prose(self) -> None:
+        self._sections = None
 
     @property
     def links(self) -> list[Link]:
@@ -73,21 +88,45 @@ def treatment_page(library: Library, t: Treatment, docs_dir: Path) -> Page:
     # The body keeps its place: line N of `markdown` is line N of the file.
     markdown = "\n" * (t.body_start - 1) + "\n".join(lines[t.body_start - 1 :])
     reading = t.reading or read_markdown(markdown)
+    # The page's own anchors are those of the page its template makes (build.py reads it).
+    anchors = reading.anchors
+    return Page(
+        src_uri,
+        t.path,
+        t.title,
+        markdown,
+        partial(_treatment_prose, t, reading, len(lines)),
+        anchors,
+        t.meta,
+        t,
+        lines,
+        reading=reading,
+    )
+
+
+def _treatment_prose(t: Treatment, reading: Reading, line_count: int) -> list[Section]:
+    """A treatment's prose: the summary, each section, each question and answer."""
     sections: list[Section] = []
     if t.summary:
         line = t.field_lines.get("summary", 1)
         sections.append(Section("Summary", line, blocks(t.summary, line)))
-    starts = sorted(s.line for s in t.ordered_sections) + [len(lines) + 1]
+    starts = sorted(s.line for s in t.ordered_sections) + [line_count + 1]
     for s in t.ordered_sections:
         last = next(line for line in starts if line > s.line) - 1
         sections.append(
             Section(s.title, s.line, prose_blocks(_within(reading.blocks, s.line + 1, last)))
         )
-    # The page's own anchors are those of the page its template makes (build.py reads it).
-    anchors = reading.anchors
-    return Page(
-        src_uri, t.path, t.title, markdown, sections, anchors, t.meta, t, lines, reading=reading
-    )
+    return sections
+
+
+def _page_prose(reading: Reading, names: list[str], bounds: list[int]) -> list[Section]:
+    """A page's prose, cut into sections at its `#` and `## ` headings."""
+    sections: list[Section] = []
+    for name, first, end in zip(names, bounds, bounds[1:], strict=False):
+        found = prose_blocks(_within(reading.blocks, first, end - 1))
+        if found:
+            sections.append(Section(name, first, found))
+    return sections
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str] | None]:
@@ -119,7 +158,7 @@ def markdown_page(
     `shown` is the file's path as the editor knows it; `text` what it holds, or the finding
     that says why it cannot be read."""
     if isinstance(text, Finding):
-        return Page(src_uri, shown, Path(src_uri).stem, "", [], set(), findings=[text])
+        return Page(src_uri, shown, Path(src_uri).stem, "", list, set(), findings=[text])
     text = plain_breaks(text)
     meta, body_start, problem = _front_matter(text)
     findings = []
@@ -143,17 +182,12 @@ def markdown_page(
         title = next((h.text for h in cuts if h.level == 1), "")
     bounds = [1, *(h.line for h in cuts), len(lines) + 1]
     names = ["", *(h.text for h in cuts)]
-    sections: list[Section] = []
-    for name, first, end in zip(names, bounds, bounds[1:], strict=False):
-        found = prose_blocks(_within(reading.blocks, first, end - 1))
-        if found:
-            sections.append(Section(name, first, found))
     return Page(
         src_uri,
         shown,
         title or Path(src_uri).stem,
         markdown,
-        sections,
+        partial(_page_prose, reading, names, bounds),
         reading.anchors,
         meta,
         lines=text.splitlines(),
