@@ -206,6 +206,8 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             last < end and closing not in state.src[state.bMarks[last] : state.eMarks[last]].lower()
         ):
             last += 1
+        if last == end and not silent:
+            state.env.setdefault("unclosed_html", []).append((start, tag))
         return _push_html(state, start, min(last, end - 1) + 1, silent)
     reader = _ElementEnd(tag)
     while last < end:
@@ -213,6 +215,9 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if reader.closed or (reader.markdown and reader.opened):
             break
         last += 1
+    if last == end and not silent:
+        # Never closed: Python-Markdown keeps everything after it as raw HTML.
+        state.env.setdefault("unclosed_html", []).append((start, tag))
     if last == start and reader.closed:
         close = line.lower().rfind(f"</{tag}")
         if line[line.find(">", close) + 1 :].strip():

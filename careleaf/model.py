@@ -301,6 +301,13 @@ def _structure_findings(body: _Body) -> list[Heading]:
     """The headings that start sections (`## `); what is wrong with the headings and the text
     around them goes to the findings."""
     p, reading = body.p, body.reading
+    for line, tag in reading.unclosed_html:
+        p.error(
+            line,
+            "html-unclosed",
+            f"this <{tag}> is never closed, so the page shows nothing after it as it should: "
+            f"add </{tag}> where it ends, or remove it",
+        )
     for line in reading.unclosed_fences:
         fence = body.lines[line - 1].strip()[:3]
         p.error(

@@ -116,6 +116,8 @@ class Reading:
     ids: set[str] = field(default_factory=set)  # ids given in raw HTML and attribute lists
     code_lines: set[int] = field(default_factory=set)  # file lines inside code
     unclosed_fences: list[int] = field(default_factory=list)
+    # Raw HTML elements never closed (the line, the tag): the rest of the page is raw HTML.
+    unclosed_html: list[tuple[int, str]] = field(default_factory=list)
     # Top-level blocks (not comments) with their first and last file line.
     top_blocks: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -241,6 +243,9 @@ class _Reader:
         self._heading_ids(tokens, heading_texts)
         self.reading.unclosed_fences = sorted(
             {self.file_line(i) for i in env.get("unclosed_fences", [])}
+        )
+        self.reading.unclosed_html = sorted(
+            {(self.file_line(i), tag) for i, tag in env.get("unclosed_html", [])}
         )
         if not self.anchors_only:
             self._definitions(env)

@@ -186,3 +186,18 @@ def test_cite_numbers_the_citations_the_reader_found_in_each_section() -> None:
     for markdown in texts:
         assert cite(markdown, t) == cite(markdown, unnoted)
         assert "[@" not in cite(markdown, t)
+
+
+def test_an_html_element_never_closed_is_named_where_it_opens() -> None:
+    text = (Path(__file__).parent / "fixtures" / "valid.md").read_text()
+    text = text.replace("## Benefits\n", '## Benefits\n\n<div class="note">\n\nA note.\n', 1)
+    _, findings = parse_treatment(text, "docs/treatments/test-peel.md", "test-peel")
+    unclosed = [str(f) for f in findings if f.rule == "html-unclosed"]
+    line = text.splitlines().index('<div class="note">') + 1
+    assert unclosed == [
+        f"docs/treatments/test-peel.md:{line}: html-unclosed: this <div> is never closed, so "
+        "the page shows nothing after it as it should: add </div> where it ends, or remove it"
+    ]
+    closed = text.replace("A note.\n", "A note.\n\n</div>\n", 1)
+    _, findings = parse_treatment(closed, "docs/treatments/test-peel.md", "test-peel")
+    assert "html-unclosed" not in [f.rule for f in findings]
