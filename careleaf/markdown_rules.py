@@ -9,6 +9,7 @@ careleaf's own are added: citations `[@id]` and abbreviation definitions `*[X]: 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -32,6 +33,17 @@ def _at_line_start(state: StateBlock, line: int) -> bool:
     return pos == 0 or state.src[pos - 1] == "\n"
 
 
+def _closing_lines(state: StateBlock, fence: str) -> list[int]:
+    """The lines that are this very fence alone, found once per reading (not once per
+    opening fence: a page of unclosed fences would take quadratic time)."""
+    found: dict[str, list[int]] = state.env.setdefault("fence_lines", {})
+    if fence not in found:
+        found[fence] = [
+            i for i, line in enumerate(state.src.split("\n")) if line.rstrip(" ") == fence
+        ]
+    return found[fence]
+
+
 def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Fenced code as Python-Markdown's fenced_code reads it."""
     if not _at_line_start(state, start):
@@ -45,15 +57,12 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     fence, info = line[:length], line[length:]
     if length < 3 or (marker == "`" and "`" in info):
         return False
-    closing = start + 1
-    while closing < end:
-        text = state.src[state.bMarks[closing] : state.eMarks[closing]]
-        if text.rstrip(" ") == fence and _at_line_start(state, closing):
-            break
-        closing += 1
-    else:
+    closers = _closing_lines(state, fence)
+    at = bisect_right(closers, start)
+    if at == len(closers) or closers[at] >= end:
         state.env.setdefault("unclosed_fences", []).append(start)
         return False  # never closed: Python-Markdown shows it as text
+    closing = closers[at]
     if silent:
         return True
     token = state.push("fence", "code", 0)
@@ -194,10 +203,17 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return _push_html(state, start, start + 1, silent)
     tag = match.group(2).lower()
     last = start
-    while last < end and tag in _VOID:
-        if ">" in state.src[state.bMarks[last] : state.eMarks[last]]:
-            return _push_html(state, start, last + 1, silent)
-        last += 1
+    if tag in _VOID:
+        # The first line with a `>` ends it (found once per reading, not once per tag).
+        ends = state.env.get("gt_lines")
+        if ends is None:
+            ends = state.env["gt_lines"] = [
+                i for i, text in enumerate(state.src.split("\n")) if ">" in text
+            ]
+        at = bisect_left(ends, start)
+        if at == len(ends) or ends[at] >= end:
+            return False  # `<hr` never closed by a `>`: Python-Markdown shows it as text
+        return _push_html(state, start, ends[at] + 1, silent)
     if tag in _RAW_TEXT:
         # Its text is not HTML: look for the closing tag itself (an HTML parser would read
         # the whole text again at each line).

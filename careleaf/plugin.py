@@ -53,7 +53,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
         # a single build keeps nothing, so what it read is freed before the theme runs.
         self.memo: Memo | None = None
-        self.published: dict[str, str] = {}  # the Markdown of each page careleaf made
+        # What each page careleaf made showed: its Markdown, and the glossary's terms.
+        self.published: dict[str, tuple[str, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -116,12 +117,16 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             if existing is not None:
                 files.remove(existing)
             made = File.generated(config, page.src_uri, content=page.markdown)
-            if self.dirty and self.published.get(page.src_uri) == page.markdown:
+            # What the page shows: its Markdown and the glossary's tooltips added to it.
+            shown = (page.markdown, repr(content.glossary.terms))
+            if self.dirty and self.published.get(page.src_uri) == shown:
                 # `serve --dirty` rebuilds only what changed: a page made as it was before
                 # is not (MkDocs takes every page made in memory as changed).
                 made.is_modified = _unchanged  # type: ignore[method-assign]
             files.append(made)
-        self.published = {page.src_uri: page.markdown for page in content.derived}
+        self.published = {
+            page.src_uri: (page.markdown, repr(content.glossary.terms)) for page in content.derived
+        }
         return files
 
     def on_page_markdown(

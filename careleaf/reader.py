@@ -185,6 +185,8 @@ class _Reader:
         self.toc = toc_style
         self.reading = Reading(self.lines, first_line)
         self.attr_ids: set[str] = set()
+        self.malformed: dict[int, list[int]] = {}  # `[@` that is no citation, by inline text
+        self.cursor: dict[int, int] = {}  # by line: where the text read so far ends on it
         # Where each line starts in the text, to turn a line and column into an offset.
         self.line_starts = [0]
         for line in self.lines:
@@ -200,7 +202,15 @@ class _Reader:
         text = content_line.strip()
         if not text:
             return 0
-        found = self.lines[line_index].find(text)
+        line, after = self.lines[line_index], self.cursor.get(line_index, 0)
+        # After what was read on this line before (table cells share a line), as written
+        # (markdown-it drops the backslash of a `\|` in a cell).
+        found = line.find(text, after)
+        if found == -1:
+            found = line.find(text.replace("|", "\\|"), after)
+        if found == -1:
+            found = line.find(text)
+        self.cursor[line_index] = max(after, found + len(text))
         lead = len(content_line) - len(content_line.lstrip())
         return max(found - lead, 0)
 
@@ -208,6 +218,8 @@ class _Reader:
         env: dict[str, Any] = {}
         md = block_parser() if self.anchors_only else parser()
         tokens = md.parse(self.text, env)
+        for owner, pos in env.get("malformed", []):
+            self.malformed.setdefault(owner, []).append(pos)
         heading_texts: list[str] = []  # each heading's text as toc reads it, in order
         kinds: list[str] = []  # the block each inline belongs to
         for token in tokens:
@@ -294,9 +306,8 @@ class _Reader:
             k = max(0, _bisect(starts, pos))
             return self.file_line(first + k), bases[k] + (pos - starts[k]) + 1
 
-        for owner, pos in env.get("malformed", []):
-            if owner == id(token.content):
-                self.reading.malformed_citations.append(where(pos))
+        for pos in self.malformed.get(id(token.content), ()):
+            self.reading.malformed_citations.append(where(pos))
         block = TextBlock(kind, self.file_line(first))
         text: list[str] = []
         line = first
@@ -322,7 +333,7 @@ class _Reader:
             elif child.type == "citation":
                 text.append(child.content)
                 plain.append(child.content)
-                file_line, column = where(meta["pos"])
+                file_line, column = self._exactly(where(meta["pos"]), child.content)
                 self.reading.citations.append(
                     CitationMark(
                         meta["ids"],
@@ -357,6 +368,20 @@ class _Reader:
             if name == "id" and value:
                 self.attr_ids.add(value)
                 self.reading.ids.add(value)
+
+    def _exactly(self, place: tuple[int, int], raw: str) -> tuple[int, int]:
+        r"""Where `raw` is written, at or near `place` (a line and column counted in the text
+        markdown-it read, which a `\|` in a table cell shortens)."""
+        file_line, column = place
+        line = (
+            self.lines[file_line - self.first]
+            if 0 <= file_line - self.first < len(self.lines)
+            else ""
+        )
+        if line[column - 1 : column - 1 + len(raw)] == raw:
+            return place
+        found = line.find(raw, max(column - 1, 0))
+        return (file_line, found + 1) if found != -1 else place
 
     def _offset(self, file_line: int, column: int) -> int:
         """Where a file line and column are in the text read."""

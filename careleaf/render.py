@@ -81,10 +81,18 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
     if marks is None:
         marks = tuple(read_markdown(markdown).citations)
     for mark in reversed(marks):
-        # The number sits right after the word it supports, as in print.
-        begin = len(out[: mark.offset].rstrip(" \t"))
+        # The number sits right after the word it supports, as in print; not against a
+        # list's or a quote's mark, which would then be text.
+        before = out[: mark.offset].rstrip(" \t")
+        marker = before[before.rfind("\n") + 1 :].strip()
+        begin = mark.offset if _is_marker(marker) else len(before)
         out = out[:begin] + link(mark.ids) + out[mark.offset + mark.length :]
     return out
+
+
+def _is_marker(text: str) -> bool:
+    """Whether a line's text before a citation is only a list item's or a quote's mark."""
+    return text in ("", "-", "*", "+", ">") or (text[:-1].isdigit() and text[-1:] in ".)")
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

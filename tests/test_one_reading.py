@@ -201,3 +201,29 @@ def test_an_html_element_never_closed_is_named_where_it_opens() -> None:
     closed = text.replace("A note.\n", "A note.\n\n</div>\n", 1)
     _, findings = parse_treatment(closed, "docs/treatments/test-peel.md", "test-peel")
     assert "html-unclosed" not in [f.rule for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("| A | B |\n|---|---|\n| foo [@guide] | [@guide] |", "| foo<sup"),
+        ("| a \\| b [@guide] | c |", "| a \\| b<sup"),
+        ("1. one\n2. [@guide] two", "2. <sup"),
+    ],
+)
+def test_cite_puts_each_number_where_its_citation_was(extra: str, expected: str) -> None:
+    text = (Path(__file__).parent / "fixtures" / "valid.md").read_text()
+    text = text.replace("## Benefits\n\n", f"## Benefits\n\n{extra}\n\n", 1)
+    t, findings = parse_treatment(text, "docs/treatments/test-peel.md", "test-peel")
+    assert t is not None and not [f for f in findings if f.severity == "error"]
+    from careleaf.render import cite
+
+    shown = cite(t.section("benefits").markdown, t)
+    assert expected in shown and "[@" not in shown
+
+
+def test_a_tag_never_ended_is_text_not_the_rest_of_the_page() -> None:
+    text = (Path(__file__).parent / "fixtures" / "valid.md").read_text()
+    text = text.replace("## Benefits\n\n", "## Benefits\n\nUse a line <hr\n\n<hr\n\n", 1)
+    _, findings = parse_treatment(text, "docs/treatments/test-peel.md", "test-peel")
+    assert [f for f in findings if f.severity == "error"] == []

@@ -163,6 +163,9 @@ def test_unclosed_front_matter_and_none_are_told_apart() -> None:
         "- " * 5000,
         "> " * 5000 + "x",
         "<a" * 20000,
+        "```py\ntext\n" * 3000,
+        "see [@ a] here\n" * 3000,
+        "<hr\n" * 3000,
         "<!--" + "x" * 20000,
     ],
 )
