@@ -362,6 +362,25 @@ def _autolink(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _rule(ruler: Any, name: str) -> Any:
+    """One of markdown-it's rules (its `fn` and its `alt`), to wrap or to replace."""
+    return ruler.__rules__[ruler.__find__(name)]
+
+
+def _noted(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """markdown-it's reference rule, noting the line each definition (`[label]: target`)
+    starts on, so the reader finds their targets without looking through every line."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not rule(state, start, end, silent):
+            return False
+        if not silent:
+            state.env.setdefault("definitions", []).append(start)
+        return True
+
+    return run
+
+
 def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
     """An inline rule whose first token remembers where in the text it starts."""
 
@@ -386,9 +405,9 @@ def parser() -> MarkdownIt:
     # rules see what the page would hold.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(admon_plugin).use(deflist_plugin)
-    admonition = md.block.ruler.__rules__[md.block.ruler.__find__("admonition")].fn
+    admonition = _rule(md.block.ruler, "admonition").fn
     md.block.ruler.at("admonition", _container("admonition", _only_admonitions(admonition)))
-    list_rule = md.block.ruler.__rules__[md.block.ruler.__find__("list")]
+    list_rule = _rule(md.block.ruler, "list")
     md.block.ruler.at("list", _container("list", list_rule.fn), {"alt": list_rule.alt})
     # Each may end a paragraph, as in Python-Markdown: a heading needs no blank line before it.
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -397,12 +416,13 @@ def parser() -> MarkdownIt:
     md.block.ruler.before(
         "reference", "abbreviation", _abbreviation, {"alt": ["paragraph", "reference"]}
     )
+    reference = _rule(md.block.ruler, "reference")
+    md.block.ruler.at("reference", _noted(reference.fn), {"alt": reference.alt})
     md.inline.ruler.before("link", "citation", _citation)
     md.inline.ruler.at("html_inline", _html_inline)
     md.inline.ruler.at("autolink", _autolink)
     for name in ("link", "image", "autolink", "html_inline"):
-        rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
-        md.inline.ruler.at(name, _positioned(rule))
+        md.inline.ruler.at(name, _positioned(_rule(md.inline.ruler, name).fn))
     return md
 
 

@@ -20,13 +20,15 @@ parser.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
 from markdown.extensions import toc
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 
@@ -303,7 +305,7 @@ class _Reader:
         bases = [self.column_base(first + k, piece) for k, piece in enumerate(content_lines)]
 
         def where(pos: int) -> tuple[int, int]:
-            k = max(0, _bisect(starts, pos))
+            k = max(0, bisect_right(starts, pos) - 1)
             return self.file_line(first + k), bases[k] + (pos - starts[k]) + 1
 
         for pos in self.malformed.get(id(token.content), ()):
@@ -398,8 +400,8 @@ class _Reader:
         if target_pos is None:  # a reference link: its target is read with its definition
             return
         t_begin, t_end = target_pos
-        file_line, column = where(t_begin)
         target = inline.content[t_begin:t_end]
+        file_line, column = self._exactly(where(t_begin), target)
         if kind == "autolink" and ":" not in target:
             target = "mailto:" + target  # `<a@b.example>` is an e-mail address
         self.reading.links.append(
@@ -446,21 +448,21 @@ class _Reader:
         used = {h.id for h in found if h.explicit_id} | self.attr_ids
         counters: dict[str, int] = {}
         self.reading.headings = [
-            h if h.explicit_id else _with_id(h, toc.unique(self.toc.slug(h.text), used, counters))
+            h if h.explicit_id else replace(h, id=toc.unique(self.toc.slug(h.text), used, counters))
             for h in found
         ]
 
     def _definitions(self, env: dict[str, Any]) -> None:
-        """Reference definitions (`[label]: target`): their targets, where written."""
-        for line_index, raw in enumerate(self.lines):
+        """Reference definitions (`[label]: target`) the parser met: their targets, where
+        written (on the label's line)."""
+        for line_index in env.get("definitions", []):
+            raw = self.lines[line_index]
             stripped = raw.lstrip(" ")
-            if not stripped.startswith("[") or len(raw) - len(stripped) > 3:
-                continue
             label_end = stripped.find("]:")
-            if label_end < 2 or self.file_line(line_index) in self.reading.code_lines:
+            if not stripped.startswith("[") or label_end < 2:
                 continue
             label = stripped[1:label_end]
-            if label.startswith(("^", "@")) or _normal_label(label) not in env.get(
+            if label.startswith(("^", "@")) or normalizeReference(label) not in env.get(
                 "references", {}
             ):
                 continue
@@ -477,10 +479,6 @@ class _Reader:
             )
 
 
-def _normal_label(label: str) -> str:
-    return " ".join(label.split()).casefold().upper()
-
-
 _ATTRIBUTED = frozenset({"link_close", "image", "code_inline", "strong_close", "em_close"})
 
 
@@ -495,31 +493,6 @@ def _only_attr_list(text: str) -> bool:
     """Whether a line is only an attribute list (`{: .lead }`), which Python-Markdown hides."""
     text = text.strip()
     return text.startswith("{") and text.endswith("}") and text.count("}") == 1
-
-
-def _with_id(heading: Heading, new_id: str) -> Heading:
-    return Heading(
-        heading.level,
-        heading.text,
-        new_id,
-        heading.line,
-        heading.explicit_id,
-        heading.attrs,
-        heading.usable_attrs,
-        heading.tight,
-        heading.setext,
-    )
-
-
-def _bisect(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
 
 
 def _destination(content: str, begin: int, end: int, kind: str) -> tuple[int, int] | None:

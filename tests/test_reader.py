@@ -171,3 +171,16 @@ def test_unclosed_front_matter_and_none_are_told_apart() -> None:
 )
 def test_hostile_lines_are_read_without_error(text: str) -> None:
     read_markdown(text)
+
+
+def test_a_link_in_a_table_cell_is_where_it_is_written() -> None:
+    text = "| a \\| b [x](y.md) | [x](y.md) |\n|---|---|\n| c | d |\n"
+    reading = read_markdown(text)
+    assert [(link.line, link.column) for link in reading.links] == [(1, 14), (1, 26)]
+    assert all(text[x.offset : x.offset + len(x.target)] == x.target for x in reading.links)
+
+
+def test_definitions_are_read_where_the_parser_found_them() -> None:
+    text = "Text [a][r].\n\n[r]: one.md#x\n\n```\n[r]: code.md\n```\n\n    [r]: indented.md\n"
+    found = [(x.target, x.line, x.kind) for x in read_markdown(text).links]
+    assert found == [("one.md#x", 3, "definition")]
