@@ -126,7 +126,11 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     """
     memo = memo or Memo()
     today = today or review_date()
-    library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc)
+    # docs/ walked once: its Markdown pages, and every file a link may go to.
+    found = list(site.docs_dir.rglob("*"))
+    markdown = markdown_files(site.docs_dir, found)
+    files = frozenset(p.relative_to(site.docs_dir).as_posix() for p in found if p.is_file())
+    library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
     findings = list(glossary.findings)
     try:
@@ -137,26 +141,31 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
         findings.append(exc.finding)
         derived = None
     memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
-    pages = editor_pages(library, site, memo)
+    pages = editor_pages(library, site, memo, markdown)
     made: dict[str, Callable[[], PageIds]] = {
         p.src_uri: partial(memo.read_ids, p, site.toc) for p in derived or []
     }
-    findings += _ids_the_page_takes(library, {p.src_uri: p for p in derived or []}, made)
-    site_map = _site_map(pages, made if derived is not None else None, library, site)
+    findings += _ids_the_page_takes(library, derived or [], made)
+    site_map = _site_map(
+        pages, made if derived is not None else None, library, site, markdown, files
+    )
     findings += run_checks(library, pages, site_map, site.settings, glossary, today, memo.judged)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return Content(site, library, glossary, pages, derived or [], findings)
 
 
-def editor_pages(library: Library, site: Site, memo: Memo | None = None) -> list[Page]:
-    """Every Markdown page an editor wrote: the treatments, then the other pages of docs/."""
+def editor_pages(
+    library: Library, site: Site, memo: Memo | None = None, markdown: list[Path] | None = None
+) -> list[Page]:
+    """Every Markdown page an editor wrote: the treatments, then the other pages of docs/
+    (`markdown`, when they are listed already)."""
     memo = memo or Memo()
     pages = [
         memo.page(t.path, t.text, partial(treatment_page, library, t, site.docs_dir))
         for t in library.treatments
     ]
     treatments = (site.docs_dir / library.folder).resolve()
-    for path in markdown_files(site.docs_dir):
+    for path in markdown_files(site.docs_dir) if markdown is None else markdown:
         if treatments in path.resolve().parents:
             continue  # treatment files, read by the model (or reported by it)
         src_uri = path.relative_to(site.docs_dir).as_posix()
@@ -168,11 +177,12 @@ def editor_pages(library: Library, site: Site, memo: Memo | None = None) -> list
 
 
 def _ids_the_page_takes(
-    library: Library, made: dict[str, DerivedPage], ids: dict[str, Callable[[], PageIds]]
+    library: Library, derived: list[DerivedPage], ids: dict[str, Callable[[], PageIds]]
 ) -> list[Finding]:
     """An FAQ answer whose id the treatment's page already gives to something else (a
     section, the sources): a link to the answer would land there. Read from the page its
     template made, so a site's own template is judged by the ids it makes."""
+    made = {p.src_uri: p for p in derived}
     found = []
     for t in library.treatments:
         page = made.get(library.src_uri(t))
@@ -209,15 +219,16 @@ def _site_map(
     made: dict[str, Callable[[], PageIds]] | None,
     library: Library,
     site: Site,
+    markdown: list[Path],
+    files: frozenset[str],
 ) -> SiteMap:
     """Every page a link may go to, with its anchors (None: any anchor is taken as there).
 
     The anchors of the pages careleaf makes, a treatment's page among them, are read from
     the Markdown its templates made (a site's own templates included), when a link asks."""
-    docs_dir = site.docs_dir
     anchors: dict[str, set[str] | None] = {p.src_uri: p.anchors for p in pages}
-    for path in markdown_files(docs_dir):
-        anchors.setdefault(path.relative_to(docs_dir).as_posix(), None)
+    for path in markdown:
+        anchors.setdefault(path.relative_to(site.docs_dir).as_posix(), None)
     if made is None:
         # A template failed (that is the finding to fix): links to the pages it would have
         # made are not judged, rather than all reported broken.
@@ -230,9 +241,6 @@ def _site_map(
             *(library.src_uri(t) for t in library.treatments),
         ):
             anchors[src_uri] = None
-    files = frozenset(
-        p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()
-    )
     lazy = {src_uri: _anchors(read) for src_uri, read in (made or {}).items()}
     return SiteMap(anchors, files, lazy)
 

@@ -92,21 +92,16 @@ def _published(path: Path, docs_dir: Path) -> bool:
     return parts[0] != "templates" and not any(part.startswith(".") for part in parts)
 
 
-def markdown_files(docs_dir: Path) -> list[Path]:
-    """Every Markdown file of docs/ that MkDocs makes a page of."""
+def markdown_files(docs_dir: Path, found: list[Path] | None = None) -> list[Path]:
+    """Every Markdown file of docs/ that MkDocs makes a page of; `found`, what a walk of
+    docs/ found already (else docs/ is walked)."""
     return sorted(
         p
-        for p in docs_dir.rglob("*")
+        for p in (docs_dir.rglob("*") if found is None else found)
         if p.suffix.lower() in MARKDOWN_SUFFIXES
         and _published(p, docs_dir)
         and (p.is_file() or p.is_symlink())
     )
-
-
-def treatment_files(docs_dir: Path, folder: str = TREATMENTS_FOLDER) -> list[Path]:
-    """The editor's treatment files: every Markdown file in docs/<folder>/ but its index."""
-    top = docs_dir / folder
-    return [p for p in markdown_files(docs_dir) if p.parent == top and p.name != "index.md"]
 
 
 def read_page(path: Path, shown: str) -> str | Finding:
@@ -128,10 +123,15 @@ def read_page(path: Path, shown: str) -> str | Finding:
 
 
 def load_library(
-    docs_dir: Path, root: Path, folder: str = TREATMENTS_FOLDER, toc: TocStyle = DEFAULT_TOC
+    docs_dir: Path,
+    root: Path,
+    folder: str = TREATMENTS_FOLDER,
+    toc: TocStyle = DEFAULT_TOC,
+    pages: list[Path] | None = None,
 ) -> Library:
     """Read and check every treatment file under `docs_dir/folder`; `toc` makes heading ids
-    as the site's toc extension does."""
+    as the site's toc extension does; `pages`, docs/'s Markdown files if already listed."""
+    pages = markdown_files(docs_dir) if pages is None else pages
     treatments: list[Treatment] = []
     findings: list[Finding] = []
     for reserved in (f"{folder}/index.md", *DERIVED_PAGES):
@@ -146,7 +146,7 @@ def load_library(
                 )
             )
     top = docs_dir / folder
-    for path in markdown_files(docs_dir):
+    for path in pages:
         if top in path.parents and path.parent != top:
             findings.append(
                 Finding(
@@ -157,7 +157,8 @@ def load_library(
                     f"move it to {folder}/{path.name}",
                 )
             )
-    for path in treatment_files(docs_dir, folder):
+    # The editor's treatment files: every Markdown file in docs/<folder>/ but its index.
+    for path in (p for p in pages if p.parent == top and p.name != "index.md"):
         shown = display_path(path, root)
         if path.suffix != ".md":
             findings.append(
