@@ -22,69 +22,17 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from careleaf.reader import CITATION, read_markdown  # noqa: E402
+# The renderer as the agreement tests configure it, and what a browser finds in its HTML.
+from test_reader import EXTENSIONS  # noqa: E402
+from test_reader import rendered as render  # noqa: E402
 
-EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "abbr"]
-EXTENSIONS += ["def_list"]
-
-# --- what the page shows ---------------------------------------------------------------------
-
-
-class Rendered(HTMLParser):
-    """What a browser finds in rendered HTML: headings with ids, link targets, every id, and
-    the `[@id]` citations a reader sees in the text (not in code or comments)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[tuple[int, str]] = []
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.code = 0
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if found.get("id"):
-            self.ids.add(str(found["id"]))
-        if tag in ("code", "pre", "script", "style"):
-            self.code += 1
-            self.text.append("\x00")
-        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-            self.headings.append((int(tag[1]), str(found.get("id"))))
-        if tag == "a" and "href" in found and "headerlink" not in (found.get("class") or ""):
-            self.links.append(str(found["href"]))
-        if tag == "img" and "src" in found:
-            self.links.append(str(found["src"]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("code", "pre", "script", "style"):
-            self.code -= 1
-            self.text.append("\x00")
-
-    def handle_data(self, data: str) -> None:
-        if self.code <= 0:
-            self.text.append(data)
-
-    def citations(self) -> list[tuple[str, ...]]:
-        shown = "".join(self.text)
-        return [
-            tuple(re.findall(r"@([A-Za-z0-9_-]+)", m.group(1))) for m in CITATION.finditer(shown)
-        ]
-
-
-def render(text: str) -> Rendered:
-    md = markdown.Markdown(extensions=EXTENSIONS)
-    parser = Rendered()
-    parser.feed(md.convert(text))
-    parser.close()
-    return parser
+from careleaf.reader import read_markdown  # noqa: E402
 
 
 class Timeout(Exception):

@@ -4,20 +4,22 @@ links and anchors; comments, code and raw HTML hold no sections, questions or ci
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import markdown
 import pytest
 from pymdownx.slugs import slugify as pymdownx_slugify
 
-from careleaf.reader import TocStyle, read_front_matter, read_markdown
+from careleaf.reader import CITATION, TocStyle, read_front_matter, read_markdown
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "abbr"]
 EXTENSIONS += ["def_list"]
 
 
-class _Rendered(HTMLParser):
-    """What a browser finds in rendered HTML: headings with ids, link targets, every id."""
+class Rendered(HTMLParser):
+    """What a browser finds in rendered HTML: headings with ids, link targets, every id, and
+    the `[@id]` citations a reader sees in the text (not in code or comments)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -25,13 +27,15 @@ class _Rendered(HTMLParser):
         self.links: list[str] = []
         self.ids: set[str] = set()
         self.code = 0
+        self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if found.get("id"):
             self.ids.add(str(found["id"]))
-        if tag in ("code", "pre"):
+        if tag in ("code", "pre", "script", "style"):
             self.code += 1
+            self.text.append("\x00")
         if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
             self.headings.append((int(tag[1]), str(found.get("id"))))
         if tag == "a" and "href" in found and "headerlink" not in (found.get("class") or ""):
@@ -40,14 +44,26 @@ class _Rendered(HTMLParser):
             self.links.append(str(found["src"]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("code", "pre"):
+        if tag in ("code", "pre", "script", "style"):
             self.code -= 1
+            self.text.append("\x00")
+
+    def handle_data(self, data: str) -> None:
+        if self.code <= 0:
+            self.text.append(data)
+
+    def citations(self) -> list[tuple[str, ...]]:
+        shown = "".join(self.text)
+        return [
+            tuple(re.findall(r"@([A-Za-z0-9_-]+)", m.group(1))) for m in CITATION.finditer(shown)
+        ]
 
 
-def rendered(text: str, **toc: object) -> _Rendered:
+def rendered(text: str, **toc: object) -> Rendered:
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": dict(toc)})
-    parser = _Rendered()
+    parser = Rendered()
     parser.feed(md.convert(text))
+    parser.close()
     return parser
 
 
