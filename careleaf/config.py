@@ -151,24 +151,15 @@ def _inside_docs(option: str, value: str, example: str) -> str:
     return path
 
 
-class _TreatmentsFolder(c.Type[str]):
-    def __init__(self) -> None:
-        super().__init__(str, default=TREATMENTS_FOLDER)
+class _InsideDocs(c.Type[str]):
+    """An option naming a folder or a file inside docs/ (see `_inside_docs`)."""
+
+    def __init__(self, option: str, default: str, example: str) -> None:
+        super().__init__(str, default=default)
+        self.option, self.example = option, example
 
     def run_validation(self, value: object) -> str:
-        return _inside_docs(
-            "treatments_dir", super().run_validation(value), "folder, such as 'treatments'"
-        )
-
-
-class _Glossary(c.Type[str]):
-    def __init__(self) -> None:
-        super().__init__(str, default=GLOSSARY_FILE)
-
-    def run_validation(self, value: object) -> str:
-        return _inside_docs(
-            "glossary", super().run_validation(value), "file, such as 'glossary.yml'"
-        )
+        return _inside_docs(self.option, super().run_validation(value), self.example)
 
 
 class ChecksConfig(_Options):
@@ -200,11 +191,13 @@ class CareleafConfig(_Options):
 
     enabled = c.Type(bool, default=True)
     # The folder under docs/ that holds one Markdown file per treatment.
-    treatments_dir = _TreatmentsFolder()
+    treatments_dir = _InsideDocs(
+        "treatments_dir", TREATMENTS_FOLDER, "folder, such as 'treatments'"
+    )
     # Where the site's own templates live; when not set, <theme.custom_dir>/careleaf.
     templates_dir = c.Optional(c.Dir(exists=True))
     # The glossary file under docs/ (no file: no glossary).
-    glossary = _Glossary()
+    glossary = _InsideDocs("glossary", GLOSSARY_FILE, "file, such as 'glossary.yml'")
     # Trim Material's main stylesheet to the rules the built site can use (builds only).
     trim_theme_css = c.Type(bool, default=True)
     checks = c.SubConfig(ChecksConfig)
