@@ -112,6 +112,18 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "uniqueItems": True,
             "description": "Slugs of related treatments.",
         },
+        "suits": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Who or what the treatment may suit, each a short plain phrase "
+            "(e.g. 'Dull, uneven skin'), for the 'Which might suit me?' guide.",
+        },
+        "not_for": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Who it is not for, each a short plain phrase (e.g. 'Active acne'), "
+            "for the 'Which might suit me?' guide.",
+        },
         "checks": {
             "type": "object",
             "description": "Per-page exceptions to careleaf's content rules.",
@@ -342,6 +354,8 @@ class Fields:
     review: Review | None
     sources: list[Source]
     related: list[str]
+    suits: list[str]
+    not_for: list[str]
     lines: dict[str, int]  # the line of each top-level field
 
 
@@ -362,6 +376,8 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
         review=_review(p, data, line_of),
         sources=_sources(p, data, line_of),
         related=_text_list(data, "related"),
+        suits=_text_list(data, "suits"),
+        not_for=_text_list(data, "not_for"),
         lines=(
             {key.value: key.start_mark.line + 2 for key, _ in root.value}
             if isinstance(root, yaml.MappingNode)

@@ -147,6 +147,9 @@ class Treatment:
     sections: dict[str, Section]
     faqs: list[Faq]
     citations: list[Citation]
+    # Short phrases for the "Which might suit me?" guide.
+    suits: list[str] = field(default_factory=list)
+    not_for: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
     # The file as the editor wrote it, and the line its body (after front matter) starts on.
@@ -539,6 +542,8 @@ def parse_treatment(
         sections=sections,
         faqs=faqs,
         citations=citations,
+        suits=fields.suits,
+        not_for=fields.not_for,
         meta=front.data,
         field_lines=fields.lines,
         text=text,

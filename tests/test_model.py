@@ -269,3 +269,17 @@ def test_a_rule_after_a_code_block_is_not_a_heading():
     text = VALID.replace("Redness for a day.", "Redness for a day.\n\n```\nA code note\n```\n---")
     _, findings = parse(text)
     assert "heading-style" not in [f.rule for f in findings], findings
+
+
+def test_suits_and_not_for_are_read_for_the_guide():
+    text = VALID.replace(
+        "related:", "suits: [Dull skin, Dark spots]\nnot_for: [Active acne]\nrelated:", 1
+    )
+    assert text != VALID
+    treatment, findings = parse(text)
+    assert findings == []
+    assert treatment is not None
+    assert treatment.suits == ["Dull skin", "Dark spots"]
+    assert treatment.not_for == ["Active acne"]
+    wrong, findings = parse(text.replace("not_for: [Active acne]", "not_for: Active acne"))
+    assert [f.rule for f in findings] == ["field-type"]
