@@ -200,6 +200,9 @@ class CareleafConfig(_Options):
     glossary = _InsideDocs("glossary", GLOSSARY_FILE, "file, such as 'glossary.yml'")
     # Trim Material's main stylesheet to the rules the built site can use (builds only).
     trim_theme_css = c.Type(bool, default=True)
+    # Other hosts a page may load from (images, a booking widget's stylesheet), by name:
+    # anything else a browser would fetch from another host stops the build.
+    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
     checks = c.SubConfig(ChecksConfig)
 
 

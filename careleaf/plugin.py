@@ -4,10 +4,13 @@ With careleaf.config, the only module of careleaf that imports mkdocs."""
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import logging
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,12 +22,16 @@ from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
-from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
+from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
+from careleaf.published import Policy, Problem, judge_page, theme_scripts
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
 STYLESHEET = "assets/careleaf/careleaf.css"
+# In the head, before the theme's bundle: the theme would otherwise fetch a polyfill from
+# unpkg.com in a browser without ResizeObserver.
+RESIZE_OBSERVER = "assets/careleaf/resize-observer.js"
 
 
 class _WarningCounter(logging.Handler):
@@ -55,6 +62,13 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.memo: Memo | None = None
         # What each page careleaf made showed: its Markdown, and the glossary's terms.
         self.published: dict[str, tuple[str, str]] = {}
+        # What a page may publish, and what each page's HTML was found to hold that it may
+        # not; the files to look in for the line to name.
+        self.policy = Policy()
+        self.unsafe: list[Finding] = []
+        self.sources: dict[str, list[str]] = {}
+        self.heading_lines: dict[str, dict[str, int]] = {}  # by page: each heading id's line
+        self.shared_sources: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -74,9 +88,31 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             self.site = site_of(config, self.config)
         except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
+        self.unsafe = []
+        self.policy = Policy(
+            site_host=(urlsplit(config.site_url or "").hostname or "").lower(),
+            allowed_hosts=frozenset(h.lower().rstrip(".") for h in self.config.allowed_hosts),
+            scripts=theme_scripts(Path(d) for d in config.theme.dirs),
+        )
+        if config.repo_url and not self.policy.own(urlsplit(config.repo_url).hostname or ""):
+            # Material asks the repository's host for its stars and forks on every page.
+            self.unsafe.append(
+                Finding(
+                    _shown(config.config_file_path, self.site),
+                    _line_of(config.config_file_path, "repo_url"),
+                    "external-resource",
+                    "repo_url makes every page ask "
+                    f"{urlsplit(config.repo_url).hostname} for the repository's stars: remove "
+                    "it, or allow that host (careleaf: allowed_hosts)",
+                )
+            )
+            log.error(str(self.unsafe[-1]))
         if added := ensure_extensions(config):
             log.info("careleaf: added the Markdown extensions its pages need: %s", ", ".join(added))
         config.extra_css.append(STYLESHEET)
+        polyfills = config.extra.setdefault("polyfills", [])
+        if isinstance(polyfills, list) and RESIZE_OBSERVER not in polyfills:
+            polyfills.append(RESIZE_OBSERVER)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
             # it succeeds, so a failed build never leaves a half-written site behind.
@@ -107,10 +143,10 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         if (glossary_file := files.get_file_from_path(content.site.glossary_file)) is not None:
             files.remove(glossary_file)
         config.nav = _nav_with_treatments(config.nav, library)
+        assets = Path(__file__).parent / "assets"
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(assets / "careleaf.css")))
         files.append(
-            File.generated(
-                config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
-            )
+            File.generated(config, RESIZE_OBSERVER, abs_src_path=str(assets / "resize-observer.js"))
         )
         for page in content.derived:
             existing = files.get_file_from_path(page.src_uri)
@@ -127,6 +163,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.published = {
             page.src_uri: (page.markdown, repr(content.glossary.terms)) for page in content.derived
         }
+        self._note_sources(content, files, config)
         return files
 
     def on_page_markdown(
@@ -138,6 +175,60 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         title = self.titles.get(page.file.src_uri, "")
         terms = abbreviations(markdown, self.glossary, title)
         return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown
+
+    def _note_sources(self, content: Any, files: Files, config: MkDocsConfig) -> None:
+        """What a published page may load, and where its parts come from: the files to name
+        when its HTML holds what it may not."""
+        docs = Path(config.docs_dir).resolve()
+        scripts = {str(getattr(s, "path", s)) for s in config.extra_javascript}
+        for f in files:
+            if f.dest_uri.endswith(".js") and (
+                f.abs_src_path is None or docs not in Path(f.abs_src_path).resolve().parents
+            ):
+                scripts.add(f.dest_uri)
+        # careleaf's own scripts, added after this
+        self.policy = dataclasses.replace(self.policy, script_files=frozenset(scripts))
+        library = content.library
+        self.sources = {library.src_uri(t): [t.path] for t in library.treatments}
+        self.sources.update({p.src_uri: [p.path] for p in content.pages})
+        self.heading_lines = {
+            p.src_uri: {h.id: h.line for h in p.reading.headings}
+            for p in content.pages
+            if p.reading is not None
+        }
+        self.shared_sources = [
+            *(t.path for t in library.treatments),
+            display_path(content.site.glossary_path, content.site.root),
+            _shown(config.config_file_path, self.site),
+        ]
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
+        """The page as a reader's browser gets it, judged: what may not be published is an
+        error naming the file it came from, and the page is withheld."""
+        if not self.config.enabled:
+            return output
+        return self._judged(output, page.url, page.file.src_uri)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return self._judged(output_content, template_name, "")
+
+    def _judged(self, output: str, url: str, src_uri: str) -> str:
+        problems = judge_page(output, dataclasses.replace(self.policy, page=url))
+        if not problems:
+            return output
+        candidates = self.sources.get(src_uri, []) + self.shared_sources
+        root = self.site.root if self.site else Path(".")
+        after: dict[tuple[str, str], int] = {}  # where each clue was last found, per file
+        lines = self.heading_lines.get(src_uri, {})
+        found = [_located(problem, candidates, root, after, lines) for problem in problems]
+        for finding in dict.fromkeys(found):
+            log.error(str(finding))
+        self.unsafe += found
+        return _withheld(found)
 
     def _report(self, findings: list[Finding]) -> None:
         """Log every finding; stop the build when one is an error."""
@@ -163,6 +254,13 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     # Runs after every other plugin has written its files (search writes its index here).
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.unsafe and self.command != "serve":
+            # The preview shows the page withheld; a build publishes nothing.
+            count = len({(f.path, f.line, f.rule) for f in self.unsafe})
+            raise PluginError(
+                f"careleaf: {count} thing{'s' if count > 1 else ''} a reader's browser must not "
+                "get (listed above); nothing was published"
+            )
         if self.staging is None or self.site_dir is None:
             return
         if self.config.trim_theme_css:
@@ -220,6 +318,75 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         logging.getLogger("mkdocs").removeHandler(self.counter)
         count, self.counter.count = self.counter.count, 0
         return count
+
+
+def _located(
+    problem: Problem,
+    candidates: list[str],
+    root: Path,
+    after: dict[tuple[str, str], int],
+    heading_lines: dict[str, int],
+) -> Finding:
+    """A problem found in a published page, named by the first file that holds one of its
+    clues (the page's own source first), at the line of the clue; failing that, at the line
+    of the heading it follows on the page. The problems of a page come in its order: a clue
+    is looked for from its heading's line on, and after where it was found before (`after`)."""
+    section = heading_lines.get(problem.near, 0)
+    for n, shown in enumerate(dict.fromkeys(candidates)):
+        try:
+            text = (root / shown).read_text(encoding="utf-8", errors="replace").lower()
+        except OSError:
+            continue
+        own = n == 0 and section > 0  # the page's own source, whose headings are known
+        begin, end = 0, len(text)
+        if own:  # looked for in the heading's section only
+            begin = _offset_of_line(text, section)
+            following = [line for line in heading_lines.values() if line > section]
+            end = _offset_of_line(text, min(following)) if following else len(text)
+        for clue in (c.lower() for c in problem.clues if c.strip()):
+            start = max(after.get((shown, clue), 0), begin)
+            at = text.find(clue, start, end)
+            if at < 0 and start and not own:
+                at = text.find(clue)  # found again where an earlier problem was
+            if at >= 0:
+                after[(shown, clue)] = at + 1
+                return Finding(shown, text.count("\n", 0, at) + 1, problem.rule, problem.message)
+        if own:
+            return Finding(shown, section, problem.rule, problem.message)
+    return Finding(candidates[0] if candidates else "site", 1, problem.rule, problem.message)
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
+
+
+def _withheld(findings: list[Finding]) -> str:
+    """What a page that may not be published shows instead (in the preview): the problems."""
+    items = "".join(f"<li>{html.escape(str(f))}</li>" for f in findings)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Not published</title></head><body><h1>This page was not published</h1>"
+        f"<p>It holds what a reader's browser must not get:</p><ul>{items}</ul></body></html>"
+    )
+
+
+def _shown(config_file: str | None, site: Site | None) -> str:
+    path = Path(config_file or "mkdocs.yml").resolve()
+    return display_path(path, site.root) if site else path.name
+
+
+def _line_of(config_file: str | None, key: str) -> int:
+    """The line of a top-level key in mkdocs.yml (1 when it is not written there)."""
+    try:
+        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
 
 
 def _unchanged() -> bool:

@@ -1,0 +1,487 @@
+"""What a patient's browser receives, judged: each published page, parsed as a browser parses
+it (lexbor, an HTML5 parser, through selectolax), against an allowlist.
+
+This is the check that decides whether a page is safe to publish. The early warning on the
+source text (careleaf.checks.html) only says it sooner. A page is refused for:
+
+- `html-unsafe`: an element or attribute outside the allowlist of patient pages (script, event
+  handlers, forms, frames ...), a link whose address a browser would run (`javascript:` and
+  the like, however it is written: entities, tabs, control characters), or an inline script
+  that is not written out, as it is, in one of the theme's templates;
+- `external-resource`: anything the browser would fetch from another host without the reader
+  asking (images, media, stylesheets, scripts, CSS `url()` and `@import`, `<base>`, a
+  `<meta>` refresh, the theme's mermaid diagrams), unless the site allows that host.
+
+Links to other sites (`<a href>`) are fine: a reader follows them by choice.
+
+Core: it knows nothing of MkDocs; the plugin hands it each page's HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import tinycss2
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Elements a page's content may hold: what Markdown, the admonitions, the glossary's tooltips
+# and careleaf's templates make, and the SVG shapes of icons.
+CONTENT_ELEMENTS = frozenset(
+    """a abbr article aside b blockquote br caption cite code col colgroup dd del details dfn
+    div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark
+    nav ol p pre q s samp section small span strong sub summary sup table tbody td tfoot th
+    thead time tr u ul var wbr svg path g circle rect ellipse line polyline polygon""".split()
+)
+# What only the theme's frame around the content may hold: the head, the search form, the
+# menus' toggles and buttons.
+FRAME_ELEMENTS = CONTENT_ELEMENTS | frozenset(
+    "html head body meta title link script main form input label button".split()
+)
+GLOBAL_ATTRIBUTES = frozenset(
+    "id class title lang dir role hidden tabindex translate style".split()
+)
+
+
+def _by_element(attributes: dict[str, str]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(names.split()) for name, names in attributes.items()}
+
+
+ELEMENT_ATTRIBUTES = _by_element(
+    {
+        "a": "href rel target hreflang",
+        "img": "src srcset sizes alt width height loading decoding",
+        "td": "colspan rowspan headers align",
+        "th": "colspan rowspan headers scope align abbr",
+        "col": "span",
+        "colgroup": "span",
+        "ol": "start type reversed",
+        "li": "value",
+        "time": "datetime",
+        "del": "cite datetime",
+        "ins": "cite datetime",
+        "blockquote": "cite",
+        "q": "cite",
+        "details": "open",
+        "svg": "viewbox xmlns width height fill focusable preserveaspectratio",
+        "path": "d fill fill-rule clip-rule stroke stroke-width",
+        "g": "fill stroke transform",
+        "circle": "cx cy r fill stroke",
+        "rect": "x y width height rx ry fill stroke",
+        "ellipse": "cx cy rx ry fill stroke",
+        "line": "x1 y1 x2 y2 stroke",
+        "polyline": "points fill stroke",
+        "polygon": "points fill stroke",
+    }
+)
+FRAME_ATTRIBUTES = _by_element(
+    {
+        "html": "lang",
+        "meta": "charset name content property",
+        "link": "rel href type title hreflang sizes media",
+        "script": "src type id defer async",
+        "form": "name",
+        "input": """type name placeholder autocomplete autocapitalize autocorrect spellcheck
+            required checked disabled value""",
+        "label": "for",
+        "button": "type",
+    }
+)
+# `<link rel>` values the theme uses; each names what the browser does with the address.
+LINK_RELATIONS = frozenset("stylesheet icon canonical prev next alternate manifest".split())
+FETCHED_LINK_RELATIONS = frozenset({"stylesheet", "icon", "manifest"})
+# Addresses a reader may be sent to; any other scheme is refused.
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# `<script type>` values a browser does not run: data for the theme and for search engines.
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+# Attributes holding one address (srcset holds several).
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "data"})
+FETCHED_URL_ATTRIBUTES = {"src", "poster", "data", "background"}
+CSS_FETCHES = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"})
+CSS_RUNS = frozenset({"expression", "behavior", "-moz-binding"})
+# What a template may put into one of its inline scripts: a relative or site address.
+_SCRIPT_GAP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./_-~:")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a page must not publish: the rule, what to tell the editor, and text to find
+    the place in the source by (the element's name, an attribute's value)."""
+
+    rule: str
+    message: str
+    clues: tuple[str, ...] = ()
+    near: str = ""  # the id of the heading it follows on the page ('' before any)
+
+
+@dataclass(frozen=True)
+class ScriptShape:
+    """An inline script as a template writes it: fixed text with gaps the template fills in
+    (a relative address)."""
+
+    parts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, template_text: str) -> ScriptShape:
+        return cls(tuple(_squeeze(part) for part in _JINJA.split(template_text)))
+
+    def matches(self, text: str) -> bool:
+        text = _squeeze(text)
+        first, *middle, last = self.parts if len(self.parts) > 1 else (*self.parts, "")
+        if len(self.parts) == 1:
+            return text == first
+        if not (text.startswith(first) and text.endswith(last)):
+            return False
+        at, end = len(first), len(text) - len(last)
+        for part in middle:
+            found = text.find(part, at, end) if part else at
+            if found < 0 or not _is_gap(text[at:found]):
+                return False
+            at = found + len(part)
+        return at <= end and _is_gap(text[at:end])
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a site publishes: its own host, the other hosts it allows, its theme's scripts."""
+
+    site_host: str = ""
+    allowed_hosts: frozenset[str] = frozenset()
+    scripts: tuple[ScriptShape, ...] = ()  # the inline scripts of the theme's templates
+    script_files: frozenset[str] = frozenset()  # the script files pages may load, by path
+    page: str = ""  # the address of the page judged, relative to the site (for `src`)
+
+    def own(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return host == self.site_host or host in self.allowed_hosts
+
+    def theme_script(self, text: str) -> bool:
+        return any(shape.matches(text) for shape in self.scripts)
+
+
+def theme_scripts(template_dirs: Iterable[Path]) -> tuple[ScriptShape, ...]:
+    """The inline scripts written out in the theme's templates and the site's overrides: the
+    only inline scripts a page may carry. A template is the web person's file, not an
+    editor's, and no editor text reaches it."""
+    shapes: dict[tuple[str, ...], ScriptShape] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "<script" not in text:
+                continue
+            for node in LexborHTMLParser(text).css("script"):
+                attrs = node.attributes
+                if "src" in attrs or (attrs.get("type") or "").lower() in DATA_SCRIPT_TYPES:
+                    continue
+                shape = ScriptShape.of(node.text(deep=True))
+                shapes.setdefault(shape.parts, shape)
+    return tuple(shapes.values())
+
+
+def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Problem]:
+    """What in a published page must not reach a reader. `fragment`: HTML that is all
+    content (a page's body as Markdown made it), with no frame around it."""
+    tree = LexborHTMLParser(html)
+    root = tree.body if fragment else tree.root
+    problems: list[Problem] = []
+    if root is None:
+        return problems
+    near = ""
+    for node, in_content in _elements(root, content=fragment):
+        if node is root and fragment:
+            continue  # the parser's own <body> around a fragment
+        if node.tag in _HEADINGS and node.attributes.get("id"):
+            near = node.attributes["id"] or ""
+        problems += [replace(p, near=near) for p in _judge_element(node, in_content, policy)]
+    return problems
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _elements(root: LexborNode, content: bool) -> Iterator[tuple[LexborNode, bool]]:
+    """Every element under `root` (itself included) and whether it is in the page's content
+    (Material's `article`), depth first, without recursion."""
+    stack: list[tuple[LexborNode, bool]] = [(root, content)]
+    while stack:
+        node, in_content = stack.pop()
+        if node.tag and not node.tag.startswith("-"):
+            if node.tag == "article":
+                in_content = True
+            yield node, in_content
+        child = node.last_child
+        while child is not None:
+            if child.tag and not child.tag.startswith("-"):
+                stack.append((child, in_content))
+            child = child.prev
+
+
+def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[Problem]:
+    tag = (node.tag or "").lower()
+    attrs = {name.lower(): value or "" for name, value in node.attributes.items()}
+    allowed = CONTENT_ELEMENTS if in_content else FRAME_ELEMENTS
+    if _is_data(tag, attrs):
+        return []  # data for search engines (JSON-LD): a browser does not run it
+    if tag not in allowed or "http-equiv" in attrs:
+        return [_element_problem(tag, attrs, policy)]
+    problems: list[Problem] = []
+    if "mermaid" in attrs.get("class", "").split():
+        problems.append(
+            Problem(
+                "external-resource",
+                "a 'mermaid' diagram makes the theme load a script from unpkg.com: "
+                "show the diagram as an image kept in docs/ instead",
+                ("mermaid",),
+            )
+        )
+    own = ELEMENT_ATTRIBUTES.get(tag, frozenset())
+    frame = FRAME_ATTRIBUTES.get(tag, frozenset()) if not in_content else frozenset()
+    for name, value in attrs.items():
+        if not (
+            name in GLOBAL_ATTRIBUTES
+            or name in own
+            or name in frame
+            or name.startswith("aria-")
+            or name.startswith("data-careleaf-")
+            or (not in_content and name.startswith("data-md-"))
+        ):
+            problems.append(_attribute_problem(tag, name, value))
+    if problems:
+        return problems
+    problems += _judge_addresses(tag, attrs, policy)
+    if "style" in attrs:
+        problems += _judge_css(attrs["style"], f"<{tag} style>", policy, declarations=True)
+    if tag == "script":
+        problems += _judge_script(node, attrs, policy)
+    elif tag == "link":
+        rels = set(attrs.get("rel", "").lower().split())
+        if not rels or not rels <= LINK_RELATIONS:
+            problems.append(
+                Problem(
+                    "html-unsafe",
+                    f'<link rel="{attrs.get("rel", "")}"> is not a link the theme makes',
+                    (attrs.get("rel", ""), "<link"),
+                )
+            )
+        elif rels & FETCHED_LINK_RELATIONS:
+            problems += _judge_fetch(attrs.get("href", ""), "<link href>", policy)
+    return problems
+
+
+def _element_problem(tag: str, attrs: dict[str, str], policy: Policy) -> Problem:
+    if tag == "base":
+        return Problem(
+            "external-resource",
+            "<base href> makes every address on the page, the theme's scripts included, "
+            "point elsewhere",
+            ("<base", attrs.get("href", "")),
+        )
+    if tag == "meta" and "http-equiv" in attrs:
+        return Problem(
+            "external-resource",
+            f'<meta http-equiv="{attrs["http-equiv"]}"> can send the reader to another page',
+            ("http-equiv", attrs.get("content", "")),
+        )
+    for name in ("src", "srcset", "href", "poster", "data", "action", "formaction"):
+        address = attrs.get(name, "")
+        for url in _srcset(address) if name == "srcset" else [address]:
+            host = _foreign_host(url, policy)
+            if host:
+                return Problem(
+                    "external-resource",
+                    f"<{tag} {name}> loads from or sends to another host ({host}): "
+                    "keep files in docs/ and link to other sites with a plain link",
+                    (url, f"<{tag}"),
+                )
+    return Problem(
+        "html-unsafe",
+        f"<{tag}> is not allowed on a patient's page: use Markdown, or ask the web person",
+        (f"<{tag}",),
+    )
+
+
+def _attribute_problem(tag: str, name: str, value: str) -> Problem:
+    if name.startswith("on"):
+        what = f"'{name}' on <{tag}> runs script"
+    elif name == "ping":
+        return Problem(
+            "external-resource",
+            f"'ping' on <{tag}> reports each click to another address",
+            (value, "ping"),
+        )
+    else:
+        what = f"the attribute '{name}' on <{tag}> is not allowed on a patient's page"
+    return Problem("html-unsafe", f"{what}: remove it", (name, value))
+
+
+def _judge_addresses(tag: str, attrs: dict[str, str], policy: Policy) -> list[Problem]:
+    problems = []
+    for name in URL_ATTRIBUTES & attrs.keys():
+        url = _as_browser_reads(attrs[name])
+        scheme = _scheme(url)
+        if scheme and scheme not in SCHEMES:
+            problems.append(
+                Problem(
+                    "html-unsafe",
+                    f"<{tag} {name}> has a '{scheme}:' address, which a browser would run or "
+                    "open outside the site: use an http, https, mailto or tel address",
+                    (attrs[name], f"{scheme}:"),
+                )
+            )
+        elif tag in ("img", "script") and name == "src":
+            problems += _judge_fetch(url, f"<{tag} src>", policy)
+    for url in _srcset(attrs.get("srcset", "")):
+        problems += _judge_fetch(url, f"<{tag} srcset>", policy)
+    return problems
+
+
+def _judge_fetch(url: str, where: str, policy: Policy) -> list[Problem]:
+    url = _as_browser_reads(url)
+    scheme = _scheme(url)
+    if scheme and scheme not in ("http", "https"):
+        if scheme == "data" and where.startswith("<img"):
+            return []  # an image written into the page: nothing is fetched
+        return [Problem("html-unsafe", f"{where} has a '{scheme}:' address", (url, f"{scheme}:"))]
+    host = _foreign_host(url, policy)
+    if host:
+        return [
+            Problem(
+                "external-resource",
+                f"{where} loads from another host ({host}): keep the file in docs/, or allow "
+                "the host in mkdocs.yml (careleaf: allowed_hosts)",
+                (url,),
+            )
+        ]
+    return []
+
+
+def _judge_script(node: LexborNode, attrs: dict[str, str], policy: Policy) -> list[Problem]:
+    if "src" in attrs:
+        # Only the theme's scripts and those mkdocs.yml lists: a script an editor put in
+        # docs/ is not run, wherever a page would load it from.
+        path = _site_path(attrs["src"], policy)
+        if path is None or path in policy.script_files:
+            return []  # another host's script: judged as an address
+        return [
+            Problem(
+                "html-unsafe",
+                f'<script src="{attrs["src"]}"> is not one of the theme\'s scripts or those '
+                "mkdocs.yml lists (extra_javascript)",
+                (attrs["src"], "<script"),
+            )
+        ]
+    if attrs.get("type", "").lower() in DATA_SCRIPT_TYPES:
+        return []
+    text = node.text(deep=True)
+    if policy.theme_script(text):
+        return []
+    return [
+        Problem(
+            "html-unsafe",
+            "an inline <script> that is not one of the theme's own: put script in a file of "
+            "the theme's overrides, never in a page",
+            (text.strip()[:40], "<script"),
+        )
+    ]
+
+
+def _judge_css(css: str, where: str, policy: Policy, declarations: bool) -> list[Problem]:
+    """CSS in a style attribute: what it would fetch or run."""
+    nodes = tinycss2.parse_blocks_contents(css) if declarations else tinycss2.parse_stylesheet(css)
+    problems = []
+    stack = list(nodes)
+    while stack:
+        item = stack.pop()
+        kind = getattr(item, "type", "")
+        name = str(getattr(item, "lower_name", "") or "")
+        if kind == "url":
+            problems += _judge_fetch(item.value, f"{where} url()", policy)
+        elif kind == "function" and name in CSS_FETCHES:
+            strings = [a.value for a in item.arguments if getattr(a, "type", "") == "string"]
+            for url in strings or [""]:
+                problems += _judge_fetch(url, f"{where} {name}()", policy)
+        elif (kind in ("function", "declaration", "ident") and name in CSS_RUNS) or (
+            kind == "at-rule" and name == "import"
+        ):
+            problems.append(
+                Problem("html-unsafe", f"{where} uses '{name}', which is not allowed", (name,))
+            )
+        for attr in ("value", "arguments", "content", "prelude"):
+            children = getattr(item, attr, None)
+            if isinstance(children, list):
+                stack.extend(children)
+    return problems
+
+
+def _as_browser_reads(url: str) -> str:
+    """An address as a browser's URL parser reads it: the parser has already decoded
+    entities; leading and trailing controls and spaces are dropped, tabs and newlines removed,
+    and backslashes read as slashes."""
+    url = url.strip("".join(map(chr, range(0x21))))
+    return url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+
+
+def _scheme(url: str) -> str:
+    head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if ":" not in head:
+        return ""
+    scheme = head.split(":", 1)[0].lower()
+    valid = scheme[:1].isascii() and scheme[:1].isalpha()
+    return scheme if valid and all(c.isalnum() or c in "+.-" for c in scheme) else ""
+
+
+def _foreign_host(url: str, policy: Policy) -> str:
+    """The other host an address goes to ('' for the site itself or a relative address)."""
+    url = _as_browser_reads(url)
+    scheme = _scheme(url)
+    if not (url.startswith("//") or scheme in ("http", "https")):
+        return ""
+    try:
+        host = urlsplit(url if scheme else f"https:{url}").hostname or ""
+    except ValueError:
+        return url[:60]
+    return "" if policy.own(host) else host or url[:60]
+
+
+def _site_path(url: str, policy: Policy) -> str | None:
+    """The path in the site that an address of the judged page goes to (None: another
+    host)."""
+    url = _as_browser_reads(url)
+    if _foreign_host(url, policy) or (_scheme(url) and _scheme(url) not in ("http", "https")):
+        return None
+    absolute = urljoin(f"https://{_PAGE_HOST}/{policy.page}", url)
+    parts = urlsplit(absolute)
+    if parts.hostname != _PAGE_HOST:  # the site's own host, written out in full
+        return parts.path.lstrip("/")
+    return unquote(parts.path).lstrip("/")
+
+
+_PAGE_HOST = "page.careleaf.invalid"
+
+
+def _srcset(value: str) -> list[str]:
+    return [part.split()[0] for part in value.split(",") if part.split()]
+
+
+def _is_data(tag: str, attrs: dict[str, str]) -> bool:
+    return (
+        tag == "script"
+        and "src" not in attrs
+        and attrs.get("type", "").lower() in DATA_SCRIPT_TYPES
+        and attrs.keys() <= {"type", "id"}
+    )
+
+
+def _is_gap(text: str) -> bool:
+    return all(c in _SCRIPT_GAP for c in text)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
