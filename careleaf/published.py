@@ -20,7 +20,7 @@ Core: it knows nothing of MkDocs; the plugin hands it each page's HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -193,34 +193,28 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
     problems: list[Problem] = []
     if root is None:
         return problems
+    # The page's content is Material's `article`; the rest is the theme's frame around it.
+    article = None if fragment else tree.css_first("article")
+    content = {n.mem_id for n in article.traverse(include_text=False)} if article else set()
+    # Most elements of a page repeat (a menu's items, a list's): each kind is judged once.
+    judged: dict[tuple[str, bool, tuple[tuple[str, str | None], ...]], list[Problem]] = {}
     near = ""
-    for node, in_content in _elements(root, content=fragment):
-        if node is root and fragment:
-            continue  # the parser's own <body> around a fragment
-        if node.tag in _HEADINGS and node.attributes.get("id"):
-            near = node.attributes["id"] or ""
-        problems += [replace(p, near=near) for p in _judge_element(node, in_content, policy)]
+    for node in root.traverse(include_text=False):
+        tag = node.tag or ""
+        if tag.startswith("-") or (fragment and tag == "body"):
+            continue  # a comment; the parser's own <body> around a fragment
+        attributes = node.attributes
+        if tag in _HEADINGS and attributes.get("id"):
+            near = attributes["id"] or ""
+        key = (tag, fragment or node.mem_id in content, tuple(attributes.items()))
+        found = judged.get(key)
+        if found is None or tag == "script":  # a script is judged by its text too
+            found = judged[key] = _judge_element(node, key[1], policy)
+        problems += [replace(p, near=near) for p in found]
     return problems
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
-def _elements(root: LexborNode, content: bool) -> Iterator[tuple[LexborNode, bool]]:
-    """Every element under `root` (itself included) and whether it is in the page's content
-    (Material's `article`), depth first, without recursion."""
-    stack: list[tuple[LexborNode, bool]] = [(root, content)]
-    while stack:
-        node, in_content = stack.pop()
-        if node.tag and not node.tag.startswith("-"):
-            if node.tag == "article":
-                in_content = True
-            yield node, in_content
-        child = node.last_child
-        while child is not None:
-            if child.tag and not child.tag.startswith("-"):
-                stack.append((child, in_content))
-            child = child.prev
 
 
 def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[Problem]:
