@@ -225,9 +225,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         after: dict[tuple[str, str], int] = {}  # where each clue was last found, per file
         lines = self.heading_lines.get(src_uri, {})
         found = [_located(problem, candidates, root, after, lines) for problem in problems]
+        unsafe = [f for f in found if f.severity == "error"]
         for finding in dict.fromkeys(found):
-            log.error(str(finding))
-        self.unsafe += found
+            (log.error if finding in unsafe else log.warning)(str(finding))
+        if not unsafe:
+            return output  # a warning: `strict` publishes nothing while one stands
+        self.unsafe += unsafe
         return _withheld(found)
 
     def _report(self, findings: list[Finding]) -> None:
@@ -350,10 +353,13 @@ def _located(
                 at = text.find(clue)  # found again where an earlier problem was
             if at >= 0:
                 after[(shown, clue)] = at + 1
-                return Finding(shown, text.count("\n", 0, at) + 1, problem.rule, problem.message)
+                line = text.count("\n", 0, at) + 1
+                return Finding(shown, line, problem.rule, problem.message, problem.severity)
         if own:
-            return Finding(shown, section, problem.rule, problem.message)
-    return Finding(candidates[0] if candidates else "site", 1, problem.rule, problem.message)
+            return Finding(shown, section, problem.rule, problem.message, problem.severity)
+    return Finding(
+        candidates[0] if candidates else "site", 1, problem.rule, problem.message, problem.severity
+    )
 
 
 def _offset_of_line(text: str, line: int) -> int:

@@ -28,6 +28,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from careleaf.findings import Severity
+
 # Elements a page's content may hold: what Markdown, the admonitions, the glossary's tooltips
 # and careleaf's templates make, and the SVG shapes of icons.
 CONTENT_ELEMENTS = frozenset(
@@ -116,6 +118,7 @@ class Problem:
     message: str
     clues: tuple[str, ...] = ()
     near: str = ""  # the id of the heading it follows on the page ('' before any)
+    severity: Severity = "error"  # a warning is published when the build is not strict
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
     near = ""
     for node in root.traverse(include_text=False):
         tag = node.tag or ""
+        if tag == "-comment" and (fragment or node.mem_id in content):
+            problems.append(replace(_COMMENT, clues=("<!--",), near=near))
         if tag.startswith("-") or (fragment and tag == "body"):
             continue  # a comment; the parser's own <body> around a fragment
         attributes = node.attributes
@@ -214,6 +219,12 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
     return problems
 
 
+_COMMENT = Problem(
+    "html-comment",
+    "an HTML comment is published with the page, where anyone can read it in the page's "
+    "source: remove it, and keep notes outside docs/",
+    severity="warning",
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 

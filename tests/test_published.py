@@ -5,6 +5,7 @@ with one line naming the file and line, or reaches the page as plain, inert text
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,17 @@ def test_a_script_an_editor_put_in_docs_is_not_run_by_the_page(project):
 def test_the_sample_site_passes_the_output_check(sample_site):
     # Built with --strict by the fixture: every page judged, none refused.
     assert (sample_site / "index.html").exists()
+
+
+def test_an_editors_comment_is_a_warning_and_strict_publishes_nothing(project):
+    edit(project, "## Benefits\n", "## Benefits\n\n<!-- ask Dr Smith about this -->\n")
+    code, stderr, found = _build(project)
+    assert code == 0, stderr
+    line = (project / "docs/treatments/test-peel.md").read_text().splitlines().index(
+        "<!-- ask Dr Smith about this -->"
+    ) + 1
+    assert ("docs/treatments/test-peel.md", line, "html-comment") in found, stderr
+    shutil.rmtree(project / "site")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert not (project / "site").exists()
