@@ -32,6 +32,9 @@ STYLESHEET = "assets/careleaf/careleaf.css"
 # In the head, before the theme's bundle: the theme would otherwise fetch a polyfill from
 # unpkg.com in a browser without ResizeObserver.
 RESIZE_OBSERVER = "assets/careleaf/resize-observer.js"
+# Front matter fields of a page that Material prints into its HTML without escaping them
+# (careleaf's own pages escape them in their templates).
+THEME_PRINTS_RAW = ("description", "author", "subtitle")
 
 
 class _WarningCounter(logging.Handler):
@@ -172,6 +175,11 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         """Each glossary term the page uses, as an abbreviation: a tooltip wherever it appears."""
         if not self.config.enabled or page.file.src_uri == GLOSSARY_PAGE:
             return markdown
+        if page.file.src_uri not in self.published:
+            # An editor's page: the theme prints these into the page's HTML as they are.
+            for key in THEME_PRINTS_RAW:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = html.escape(page.meta[key])
         title = self.titles.get(page.file.src_uri, "")
         terms = abbreviations(markdown, self.glossary, title)
         return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown

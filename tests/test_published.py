@@ -272,3 +272,16 @@ def test_an_editors_comment_is_a_warning_and_strict_publishes_nothing(project):
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 1
     assert not (project / "site").exists()
+
+
+def test_a_pages_description_reaches_its_meta_tag_as_text(project):
+    (project / "docs/index.md").write_text(
+        "---\ndescription: 'Skin care \"made\" <simple> & kind'\n---\n# Test Clinic\n\nHello.\n"
+    )
+    code, stderr, _ = _build(project)
+    assert code == 0, stderr
+    page = (project / "site/index.html").read_text()
+    assert (
+        '<meta name="description" content="Skin care &quot;made&quot; &lt;simple&gt; &amp; kind">'
+        in page
+    )
