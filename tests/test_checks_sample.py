@@ -29,7 +29,7 @@ def test_the_sample_treatment_reads_at_smog_8_or_lower() -> None:
 
 def test_glossary_terms_are_tooltips_and_have_a_page(sample_site: Path) -> None:
     page = (sample_site / "treatments" / "microdermabrasion" / "index.html").read_text()
-    assert '<abbr title="A strong pill used to treat bad acne.">Isotretinoin</abbr>' in page
+    assert '<abbr title="A strong pill used to treat bad acne.">isotretinoin</abbr>' in page
     glossary = (sample_site / "glossary" / "index.html").read_text()
     assert '<dt id="cold-sore">Cold sore</dt>' in glossary
     assert not (sample_site / "glossary.yml").exists()
