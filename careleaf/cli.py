@@ -212,7 +212,7 @@ def new(config_file: Path, slug: str | None, title: str) -> None:
     """
     site = _load_site(config_file, "no treatment written")
     if not title.strip():
-        raise click.BadParameter("give the treatment's name, e.g. \"Chemical peel\"")
+        raise click.BadParameter('give the treatment\'s name, e.g. "Chemical peel"')
     if slug is None and not (slug := slug_of(title)):
         raise click.BadParameter(
             "the title has no letters or digits to make the page's address from: "

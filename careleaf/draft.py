@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from careleaf.render import yaml_str
 from careleaf.model import SECTIONS, slugify
+from careleaf.render import yaml_str
 
 # One line for each section: what patients need to find there.
 GUIDANCE: dict[str, str] = {

@@ -435,7 +435,11 @@ def _sections(
                 h.line,
                 "section-empty",
                 f"'{spec.title}' has no text a reader sees: "
-                + ("write it (every page needs it)" if spec.required else "write it or remove the heading"),
+                + (
+                    "write it (every page needs it)"
+                    if spec.required
+                    else "write it or remove the heading"
+                ),
             )
         sections[spec.key] = Section(
             spec.key,
