@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from careleaf.build import Memo, Site, build_content
 from careleaf.clinic import ConfigError
@@ -20,6 +21,7 @@ from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
+from careleaf.preview import Problems, problems_by_page, show_problems
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
@@ -54,7 +56,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # a single build keeps nothing, so what it read is freed before the theme runs.
         self.memo: Memo | None = None
         # What each page careleaf made showed: its Markdown, and the glossary's terms.
-        self.published: dict[str, tuple[str, str]] = {}
+        self.published: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
+        # The preview's (`serve`): the problems each page shows, and each page's content as
+        # it was last shown without an error in its file.
+        self.problems = Problems()
+        self.last_good: dict[str, str] = {}
+        self.said_not_strict = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -70,6 +77,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        if self.command == "serve":
+            self._preview_not_strict(config)
         try:
             self.site = site_of(config, self.config)
         except ConfigError as exc:
@@ -112,22 +121,68 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
             )
         )
+        derived = {page.src_uri for page in content.derived}
+        shown_before = self.problems
+        if self.command == "serve":
+            pages = {f.src_uri for f in files.documentation_pages()} | derived
+            self.problems = problems_by_page(
+                content.findings, content.site.root, content.site.docs_dir, pages
+            )
+            for file in files.documentation_pages():
+                src_uri = file.src_uri
+                if src_uri not in derived and shown_before.on(src_uri) != self.problems.on(src_uri):
+                    # The problems it shows changed: `serve --dirty` must make it again.
+                    file.is_modified = _changed  # type: ignore[method-assign]
+        published = {}
         for page in content.derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             made = File.generated(config, page.src_uri, content=page.markdown)
-            # What the page shows: its Markdown and the glossary's tooltips added to it.
-            shown = (page.markdown, repr(content.glossary.terms))
+            # What the page shows: its Markdown, the glossary's tooltips added to it, and in
+            # the preview the problems found in its file.
+            shown = (page.markdown, repr(content.glossary.terms), self.problems.on(page.src_uri))
             if self.dirty and self.published.get(page.src_uri) == shown:
                 # `serve --dirty` rebuilds only what changed: a page made as it was before
                 # is not (MkDocs takes every page made in memory as changed).
                 made.is_modified = _unchanged  # type: ignore[method-assign]
             files.append(made)
-        self.published = {
-            page.src_uri: (page.markdown, repr(content.glossary.terms)) for page in content.derived
-        }
+            published[page.src_uri] = shown
+        self.published = published
         return files
+
+    def on_page_content(
+        self, html: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """In the preview only: the problems found in the page's file, as panels on it."""
+        if not self.config.enabled or self.command != "serve" or self.site is None:
+            return html
+        src_uri = page.file.src_uri
+        own = self.problems.by_page.get(src_uri, ())
+        if not errors(list(own)):
+            self.last_good[src_uri] = html
+        return show_problems(
+            html, own, self.problems.everywhere, self.site.root, self.last_good.get(src_uri)
+        )
+
+    def _preview_not_strict(self, config: MkDocsConfig) -> None:
+        """The preview shows problems on their pages instead of stopping: `strict: true`
+        (and `--strict`) is for builds."""
+        if not config.strict:
+            return
+        config.strict = False
+        # MkDocs counts the warnings of strict mode from before any plugin runs, and stops
+        # the preview's build on the first: it counts no more.
+        logger = logging.getLogger("mkdocs")
+        for handler in logger.handlers[:]:
+            if isinstance(handler, CountHandler):
+                logger.removeHandler(handler)
+        if not self.said_not_strict:
+            self.said_not_strict = True
+            log.info(
+                "careleaf: strict mode is for builds: the preview does not stop on a "
+                "warning or an error, it shows each on its page"
+            )
 
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
@@ -140,9 +195,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         return f"{markdown.rstrip()}\n\n{terms}\n" if terms else markdown
 
     def _report(self, findings: list[Finding]) -> None:
-        """Log every finding; stop the build when one is an error."""
+        """Log every finding; stop the build when one is an error (the preview shows them
+        on their pages instead)."""
         for finding in sorted(findings, key=lambda f: (f.path, f.line, f.column)):
             (log.error if finding.severity == "error" else log.warning)(str(finding))
+        if self.command == "serve":
+            return
         if count := len(errors(findings)):
             raise PluginError(
                 f"careleaf: {count} error{'s' if count > 1 else ''} in the content (listed above); "
@@ -224,6 +282,10 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
 def _unchanged() -> bool:
     return False
+
+
+def _changed() -> bool:
+    return True
 
 
 def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:
