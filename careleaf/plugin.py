@@ -15,9 +15,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from careleaf.build import Memo, Site, build_content
+from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
+from careleaf.derive import DerivedPage
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
@@ -61,6 +62,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # it was last shown without an error in its file.
         self.problems = Problems()
         self.last_good: dict[str, str] = {}
+        self.last_made: list[DerivedPage] = []
         self.said_not_strict = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -121,20 +123,11 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
             )
         )
-        derived = {page.src_uri for page in content.derived}
-        shown_before = self.problems
+        derived = content.derived
         if self.command == "serve":
-            pages = {f.src_uri for f in files.documentation_pages()} | derived
-            self.problems = problems_by_page(
-                content.findings, content.site.root, content.site.docs_dir, pages
-            )
-            for file in files.documentation_pages():
-                src_uri = file.src_uri
-                if src_uri not in derived and shown_before.on(src_uri) != self.problems.on(src_uri):
-                    # The problems it shows changed: `serve --dirty` must make it again.
-                    file.is_modified = _changed  # type: ignore[method-assign]
+            derived = self._preview_problems(content, files)
         published = {}
-        for page in content.derived:
+        for page in derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
@@ -150,6 +143,26 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             published[page.src_uri] = shown
         self.published = published
         return files
+
+    def _preview_problems(self, content: Content, files: Files) -> list[DerivedPage]:
+        """Place the findings on the pages the preview shows them on; the pages to make.
+
+        A template that fails makes no page: the preview keeps the pages made before, and
+        shows the template's problem on each of them."""
+        derived = self.last_made = content.derived or self.last_made
+        made = {page.src_uri for page in derived}
+        before = self.problems
+        editors = files.documentation_pages()
+        pages = {f.src_uri for f in editors} | made
+        site = content.site
+        self.problems = problems_by_page(content.findings, site.root, site.docs_dir, pages)
+        for file in editors:
+            if file.src_uri not in made and before.on(file.src_uri) != self.problems.on(
+                file.src_uri
+            ):
+                # The problems it shows changed: `serve --dirty` must make it again.
+                file.is_modified = _changed  # type: ignore[method-assign]
+        return derived
 
     def on_page_content(
         self, html: str, *, page: Any, config: MkDocsConfig, files: Files

@@ -75,6 +75,13 @@ def test_a_content_error_shows_on_its_page_and_the_preview_keeps_serving(project
         home = wait_for(base, "glossary-syntax")
         assert ERROR_PANEL in home and "A test site." in home
         (project / "docs/glossary.yml").unlink()
+        # A template that fails: the pages made before stay, each with the template's problem.
+        template = project / "overrides/careleaf/faq.md.j2"
+        template.parent.mkdir()
+        template.write_text("# Questions\n\n{{ nope( }}\n")
+        questions = wait_for(f"{base}faq/", "faq.md.j2:3: template-syntax:")
+        assert ERROR_PANEL in questions and "Does it hurt?" in questions
+        template.unlink()
         treatment.write_text(good)
         for fixed in (page, base):
             assert PANEL not in wait_for(fixed, PANEL, gone=True)
