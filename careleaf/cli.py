@@ -219,6 +219,11 @@ def new(config_file: Path, slug: str | None, title: str) -> None:
             "give one with --slug, e.g. --slug chemical-peel",
             param_hint="TITLE",
         )
+    if slug == "index":
+        raise click.BadParameter(
+            "'index' is the address of the treatments page itself: choose another --slug",
+            param_hint="--slug",
+        )
     if not SLUG.match(slug):
         raise click.BadParameter(
             f"'{slug}' cannot be a page's address: use lower-case letters, digits and '-', "

@@ -112,7 +112,12 @@ def test_new_never_overwrites_a_file(project: Path) -> None:
 
 
 def test_a_title_or_slug_that_makes_no_address_is_refused(project: Path) -> None:
-    for args in (("!!!",), ("Peel", "--slug", "Chemical Peel"), ("Peel", "--slug", "../x")):
+    for args in (
+        ("!!!",),
+        ("Peel", "--slug", "Chemical Peel"),
+        ("Peel", "--slug", "../x"),
+        ("Index",),
+    ):
         result = careleaf(project, "new", *args)
         assert result.returncode == 2, args
         assert "--slug" in result.stderr and "Traceback" not in result.stderr
