@@ -56,7 +56,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
         # a single build keeps nothing, so what it read is freed before the theme runs.
         self.memo: Memo | None = None
-        # What each page careleaf made showed: its Markdown, and the glossary's terms.
+        # What each page careleaf made showed: its Markdown, the glossary's terms, and in the
+        # preview the problems on it.
         self.published: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
         # The preview's (`serve`): the problems each page shows, and each page's content as
         # it was last shown without an error in its file.
