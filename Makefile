@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve lint bench lock clean venv
+.PHONY: site test serve lint bench lock clean venv check new import
 
 venv: $(VENV)/.installed
 
@@ -38,3 +38,18 @@ clean:
 # Options pass through: make bench BENCH="--sizes 10,100 --runs 3"
 bench: venv
 	$(BIN)/python scripts/benchmark.py $(BENCH)
+
+# The editor's commands (README, "For editors"). Values reach the commands as they are typed:
+#   make check                         every page, as the build judges it (warnings fail too)
+#   make new TITLE="Chemical peel"     a new treatment to fill in; SLUG=peel to choose its address
+#   make import SOURCE=leaflet.txt     a draft from existing text; TITLE=, SLUG=, FORCE=1
+check: venv
+	$(BIN)/careleaf check --strict
+
+new: venv
+	@test -n "$$TITLE" || { echo 'Name the treatment: make new TITLE="Chemical peel" (SLUG=chemical-peel to choose its address)' >&2; exit 2; }
+	$(BIN)/careleaf new "$$TITLE" $${SLUG:+--slug "$$SLUG"}
+
+import: venv
+	@test -n "$$SOURCE" || { echo 'Name the file to import: make import SOURCE=leaflet.txt (TITLE=..., SLUG=..., FORCE=1 to overwrite)' >&2; exit 2; }
+	$(BIN)/careleaf import "$$SOURCE" $${TITLE:+--title "$$TITLE"} $${SLUG:+--slug "$$SLUG"} $${FORCE:+--force}

@@ -52,6 +52,8 @@ class Site:
     templates: Path | None = None  # the site's own page templates, searched before careleaf's
     site_url: str = ""
     toc: TocStyle = DEFAULT_TOC  # how the site's `toc` extension makes heading ids
+    # What is wrong in the site's configuration (mkdocs.yml), reported with the content's.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def glossary_path(self) -> Path:
@@ -132,7 +134,7 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     files = frozenset(p.relative_to(site.docs_dir).as_posix() for p in found if p.is_file())
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
-    findings = list(glossary.findings)
+    findings = [*site.findings, *glossary.findings]
     try:
         derived: list[DerivedPage] | None = render_pages(
             library, site.templates, site.root, site.clinic, site.site_url, glossary

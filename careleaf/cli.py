@@ -16,10 +16,12 @@ from typing import Any
 import click
 
 from careleaf import model
-from careleaf.build import Content, build_content
+from careleaf.build import Content, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import load_site
+from careleaf.draft import draft, slug_of
 from careleaf.findings import Finding, errors
+from careleaf.library import SLUG, display_path
 
 SCHEMA_FILE = Path("schema") / "treatment.schema.json"
 
@@ -34,20 +36,28 @@ class ConfigProblem(click.ClickException):
 def load_content(config_file: Path) -> Content:
     """The site of a mkdocs.yml, loaded as MkDocs loads it, read, derived and checked as the
     build does it. Exits 0 with a note when careleaf is turned off."""
+    site = _load_site(config_file, "nothing to check")
+    try:
+        return build_content(site)
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
+
+
+def _load_site(config_file: Path, when_off: str) -> Site:
+    """The site of a mkdocs.yml, loaded as MkDocs loads it; exits 0 saying `when_off` when
+    careleaf is turned off."""
 
     def warn(message: str) -> None:
         click.echo(f"Warning: {message}", err=True)
 
     try:
         site = load_site(config_file, warn)
-        if site is None:
-            click.echo(
-                f"careleaf is turned off in {config_file} (enabled: false): nothing to check"
-            )
-            sys.exit(0)
-        return build_content(site)
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from None
+    if site is None:
+        click.echo(f"careleaf is turned off in {config_file} (enabled: false): {when_off}")
+        sys.exit(0)
+    return site
 
 
 def _use_colour(stream: Any) -> bool:
@@ -57,19 +67,29 @@ def _use_colour(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def summary(findings: list[Finding]) -> str:
-    """'N errors, M warnings in K files'."""
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
+
+
+def summary(findings: list[Finding], pages: int) -> str:
+    """'N errors, M warnings in K files (P pages checked)', or 'P pages checked: no problems'."""
+    checked = f"{_count(pages, 'page')} checked"
+    if not findings:
+        return f"{checked}: no problems"
     n_errors = len(errors(findings))
-    n_warnings = len(findings) - n_errors
     files = len({f.path for f in findings})
     return (
-        f"{n_errors} error{'s' if n_errors != 1 else ''}, "
-        f"{n_warnings} warning{'s' if n_warnings != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''}"
+        f"{_count(n_errors, 'error')}, {_count(len(findings) - n_errors, 'warning')} "
+        f"in {_count(files, 'file')} ({checked})"
     )
 
 
-def format_text(findings: list[Finding], colour: bool) -> str:
+def exit_status(findings: list[Finding], strict: bool) -> int:
+    """1 when there are errors, or warnings in strict mode (as `mkdocs build --strict`)."""
+    return 1 if errors(findings) or (strict and findings) else 0
+
+
+def format_text(findings: list[Finding], colour: bool, pages: int) -> str:
     """Findings grouped by file, one line each, then the summary line."""
 
     def style(text: str, **kwargs: Any) -> str:
@@ -89,7 +109,7 @@ def format_text(findings: list[Finding], colour: bool) -> str:
                 f"  {f.line:>4}:{f.column:<3} {level} {style(f.rule, fg='cyan')}  {f.message}"
             )
         lines.append("")
-    tally = summary(findings)
+    tally = summary(findings, pages)
     lines.append(
         style(
             tally, fg="red" if errors(findings) else ("yellow" if findings else "green"), bold=True
@@ -97,6 +117,12 @@ def format_text(findings: list[Finding], colour: bool) -> str:
     )
     return "\n".join(lines)
 
+
+_STRICT_OPTION = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 on warnings too, as `mkdocs build --strict` publishes nothing with a warning.",
+)
 
 _CONFIG_OPTION = click.option(
     "--config-file",
@@ -124,10 +150,12 @@ def main() -> None:
     show_default=True,
     help="text for people, json for tools.",
 )
-def check(config_file: Path, output_format: str) -> None:
+@_STRICT_OPTION
+def check(config_file: Path, output_format: str, strict: bool) -> None:
     """Check the site's content with the same rules as the build.
 
-    Exits 0 when there is no error (warnings allowed), 1 when there are errors.
+    Exits 0 when there is no error (warnings allowed, unless --strict), 1 when there are
+    errors (or warnings, with --strict).
     """
     content = load_content(config_file)
     findings = sorted(content.findings, key=lambda f: (f.path, f.line, f.column, f.rule))
@@ -135,8 +163,8 @@ def check(config_file: Path, output_format: str) -> None:
         click.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
     else:
         colour = _use_colour(sys.stdout)
-        click.echo(format_text(findings, colour), color=colour)
-    sys.exit(1 if errors(findings) else 0)
+        click.echo(format_text(findings, colour, len(content.pages)), color=colour)
+    sys.exit(exit_status(findings, strict))
 
 
 @main.command()
@@ -149,8 +177,12 @@ def check(config_file: Path, output_format: str) -> None:
     show_default=True,
     help="Where to write the report.",
 )
-def report(config_file: Path, output: Path) -> None:
-    """Write the quality report: one HTML page to open in a browser."""
+@_STRICT_OPTION
+def report(config_file: Path, output: Path, strict: bool) -> None:
+    """Write the quality report: one HTML page to open in a browser.
+
+    Exits as `careleaf check` does: 1 when there are errors (or warnings, with --strict).
+    """
     from careleaf.report import render_report
 
     content = load_content(config_file)
@@ -160,7 +192,59 @@ def report(config_file: Path, output: Path) -> None:
         raise click.BadParameter(
             f"cannot write {output}: {exc.strerror}", param_hint="--output"
         ) from None
-    click.echo(f"wrote {output} ({summary(content.findings)})")
+    click.echo(f"wrote {output} ({summary(content.findings, len(content.pages))})")
+    sys.exit(exit_status(content.findings, strict))
+
+
+@main.command()
+@_CONFIG_OPTION
+@click.option(
+    "--slug",
+    help="The file's name and the page's address (lower-case letters, digits and '-'); "
+    "made from the title when not given.",
+)
+@click.argument("title")
+def new(config_file: Path, slug: str | None, title: str) -> None:
+    """Start a treatment page: write docs/treatments/<slug>.md to fill in.
+
+    Its front matter and every section are there, each with a line of guidance; the build
+    and `careleaf check` report each part still to fill, by line. It never overwrites a file.
+    """
+    site = _load_site(config_file, "no treatment written")
+    if not title.strip():
+        raise click.BadParameter('give the treatment\'s name, e.g. "Chemical peel"')
+    if slug is None and not (slug := slug_of(title)):
+        raise click.BadParameter(
+            "the title has no letters or digits to make the page's address from: "
+            "give one with --slug, e.g. --slug chemical-peel",
+            param_hint="TITLE",
+        )
+    if slug == "index":
+        raise click.BadParameter(
+            "'index' is the address of the treatments page itself: choose another --slug",
+            param_hint="--slug",
+        )
+    if not SLUG.match(slug):
+        raise click.BadParameter(
+            f"'{slug}' cannot be a page's address: use lower-case letters, digits and '-', "
+            "e.g. --slug chemical-peel",
+            param_hint="--slug",
+        )
+    path = site.docs_dir / site.treatments_folder / f"{slug}.md"
+    shown = display_path(path, Path.cwd())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(draft(title.strip()))
+    except FileExistsError:
+        raise click.ClickException(
+            f"{shown} exists already: nothing was written (choose another --slug)"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {shown}: {exc.strerror}") from None
+    click.echo(
+        f"wrote {shown}: fill in what `careleaf check` reports, then preview it with `make serve`"
+    )
 
 
 @main.command()

@@ -29,8 +29,9 @@ from careleaf.checks.plain_words import load_plain_words
 from careleaf.checks.settings import MEASURES, RULES, CheckSettings
 from careleaf.checks.wordlists import load_claim_lists
 from careleaf.clinic import Clinic, ConfigError, SettingsError
+from careleaf.findings import Finding
 from careleaf.glossary import GLOSSARY_FILE
-from careleaf.library import TREATMENTS_FOLDER
+from careleaf.library import TREATMENTS_FOLDER, display_path
 from careleaf.reader import TocStyle
 
 # The Markdown extensions careleaf's pages are written for: explicit ids on FAQ questions
@@ -240,16 +241,38 @@ def site_of(config: MkDocsConfig, options: CareleafConfig) -> Site:
     if templates is None and config.theme.custom_dir:
         templates = str(Path(config.theme.custom_dir) / "careleaf")
     toc = _extension_options(config, "toc")
+    settings = check_settings(options.checks)
     return Site(
         docs_dir=docs_dir,
         root=root,
         clinic=Clinic.from_config(dict(config.extra), config.site_name),
-        settings=check_settings(options.checks),
+        settings=settings,
         treatments_folder=options.treatments_dir,
         glossary_file=options.glossary,
         templates=Path(templates).resolve() if templates else None,
         site_url=config.site_url or "",
         toc=TocStyle(toc.get("slugify", toc_slugify), toc.get("separator", "-")),
+        findings=_site_url_missing(config, root, settings),
+    )
+
+
+def _site_url_missing(
+    config: MkDocsConfig, root: Path, settings: CheckSettings
+) -> tuple[Finding, ...]:
+    """A warning when mkdocs.yml gives no `site_url` (`mkdocs serve` always has one)."""
+    if config.site_url or "site-url-missing" in settings.disable:
+        return ()
+    shown = display_path(Path(config.config_file_path or "mkdocs.yml").resolve(), root)
+    return (
+        Finding(
+            shown,
+            1,
+            "site-url-missing",
+            "site_url is not set, so pages have no canonical link, sitemap.xml lists no "
+            "full addresses and each treatment's JSON-LD names no web address: set it to "
+            "the site's public address, e.g. 'site_url: https://clinic.example/'",
+            settings.level("site-url-missing"),
+        ),
     )
 
 

@@ -238,6 +238,8 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
                 p.error(unknown_line, "field-unknown", f"unknown field '{name}' in {where}: {hint}")
+        elif err.instance == "" and err.validator in ("pattern", "format", "minLength"):
+            p.error(line, "field-empty", f"{where} is empty: fill it in")
         elif err.schema.get("format") == "date" and err.validator in ("pattern", "format", "type"):
             p.error(
                 line,
@@ -259,7 +261,7 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
             p.error(line, "field-type", f"{where} should be {wanted}")
         elif err.validator == "uniqueItems":
             p.error(line, "field-duplicate", f"{where} lists the same entry twice: keep one")
-        elif err.validator in ("minLength", "minItems"):
+        elif err.validator == "minItems":
             p.error(line, "field-empty", f"{where} is empty: fill it in")
         else:
             p.error(line, "field-invalid", f"{where}: {err.message}")
@@ -311,6 +313,8 @@ def _sources(p: Findings, data: dict[str, Any], line_of: Any) -> list[Source]:
             isinstance(raw.get(k), str) for k in ("id", "title")
         ):
             continue
+        if not raw["id"]:
+            continue  # an id left to fill (a new draft's): reported as empty
         line = line_of(["sources", i])
         if raw["id"] in seen:
             p.error(

@@ -22,7 +22,7 @@ COMPARE_PAGE = "compare.md"
 GLOSSARY_PAGE = "glossary.md"
 DERIVED_PAGES = (FAQ_PAGE, WHO_SHOULD_AVOID_PAGE, COMPARE_PAGE, GLOSSARY_PAGE)
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -170,7 +170,7 @@ def load_library(
                 )
             )
             continue
-        if not _SLUG.match(path.stem):
+        if not SLUG.match(path.stem):
             findings.append(
                 Finding(
                     shown,

@@ -434,7 +434,12 @@ def _sections(
             p.error(
                 h.line,
                 "section-empty",
-                f"'{spec.title}' has no text a reader sees: write it or remove the heading",
+                f"'{spec.title}' has no text a reader sees: "
+                + (
+                    "write it (every page needs it)"
+                    if spec.required
+                    else "write it or remove the heading"
+                ),
             )
         sections[spec.key] = Section(
             spec.key,

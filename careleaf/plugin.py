@@ -16,13 +16,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
-from careleaf.build import Memo, Site, build_content
+from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
+from careleaf.derive import DerivedPage
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
+from careleaf.preview import Problems, problems_by_page, show_problems
 from careleaf.published import Policy, Problem, judge_page, theme_scripts
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
@@ -32,6 +35,8 @@ STYLESHEET = "assets/careleaf/careleaf.css"
 # In the head, before the theme's bundle: the theme would otherwise fetch a polyfill from
 # unpkg.com in a browser without ResizeObserver.
 RESIZE_OBSERVER = "assets/careleaf/resize-observer.js"
+# The preview's panels (`serve` only).
+PREVIEW_STYLESHEET = "assets/careleaf/preview.css"
 # Front matter fields of a page that Material prints into its HTML without escaping them
 # (careleaf's own pages escape them in their templates).
 THEME_PRINTS_RAW = ("description", "author", "subtitle")
@@ -63,8 +68,6 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
         # a single build keeps nothing, so what it read is freed before the theme runs.
         self.memo: Memo | None = None
-        # What each page careleaf made showed: its Markdown, and the glossary's terms.
-        self.published: dict[str, tuple[str, str]] = {}
         # What a page may publish, and what each page's HTML was found to hold that it may
         # not; the files to look in for the line to name.
         self.policy = Policy()
@@ -72,6 +75,16 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         self.sources: dict[str, list[str]] = {}
         self.heading_lines: dict[str, dict[str, int]] = {}  # by page: each heading id's line
         self.shared_sources: list[str] = []
+        self.reported: set[tuple[str, int, str]] = set()  # said already, by the content check
+        # What each page careleaf made showed: its Markdown, the glossary's terms, and in the
+        # preview the problems on it.
+        self.published: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
+        # The preview's (`serve`): the problems each page shows, and each page's content as
+        # it was last shown without an error in its file.
+        self.problems = Problems()
+        self.last_good: dict[str, str] = {}
+        self.last_made: list[DerivedPage] = []
+        self.said_not_strict = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -87,6 +100,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        if self.command == "serve":
+            self._preview_not_strict(config)
         try:
             self.site = site_of(config, self.config)
         except ConfigError as exc:
@@ -113,6 +128,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         if added := ensure_extensions(config):
             log.info("careleaf: added the Markdown extensions its pages need: %s", ", ".join(added))
         config.extra_css.append(STYLESHEET)
+        if self.command == "serve" and PREVIEW_STYLESHEET not in config.extra_css:
+            config.extra_css.append(PREVIEW_STYLESHEET)
         polyfills = config.extra.setdefault("polyfills", [])
         if isinstance(polyfills, list) and RESIZE_OBSERVER not in polyfills:
             polyfills.append(RESIZE_OBSERVER)
@@ -151,23 +168,80 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         files.append(
             File.generated(config, RESIZE_OBSERVER, abs_src_path=str(assets / "resize-observer.js"))
         )
-        for page in content.derived:
+        derived = content.derived
+        if self.command == "serve":
+            derived = self._preview_problems(content, files)
+        published = {}
+        for page in derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             made = File.generated(config, page.src_uri, content=page.markdown)
-            # What the page shows: its Markdown and the glossary's tooltips added to it.
-            shown = (page.markdown, repr(content.glossary.terms))
+            # What the page shows: its Markdown, the glossary's tooltips added to it, and in
+            # the preview the problems found in its file.
+            shown = (page.markdown, repr(content.glossary.terms), self.problems.on(page.src_uri))
             if self.dirty and self.published.get(page.src_uri) == shown:
                 # `serve --dirty` rebuilds only what changed: a page made as it was before
                 # is not (MkDocs takes every page made in memory as changed).
                 made.is_modified = _unchanged  # type: ignore[method-assign]
             files.append(made)
-        self.published = {
-            page.src_uri: (page.markdown, repr(content.glossary.terms)) for page in content.derived
-        }
+            published[page.src_uri] = shown
+        self.published = published
         self._note_sources(content, files, config)
         return files
+
+    def _preview_problems(self, content: Content, files: Files) -> list[DerivedPage]:
+        """Place the findings on the pages the preview shows them on; the pages to make.
+
+        A template that fails makes no page: the preview keeps the pages made before, and
+        shows the template's problem on each of them."""
+        derived = self.last_made = content.derived or self.last_made
+        made = {page.src_uri for page in derived}
+        before = self.problems
+        editors = files.documentation_pages()
+        pages = {f.src_uri for f in editors} | made
+        site = content.site
+        self.problems = problems_by_page(content.findings, site.root, site.docs_dir, pages)
+        for file in editors:
+            if file.src_uri not in made and before.on(file.src_uri) != self.problems.on(
+                file.src_uri
+            ):
+                # The problems it shows changed: `serve --dirty` must make it again.
+                file.is_modified = _changed  # type: ignore[method-assign]
+        return derived
+
+    def on_page_content(
+        self, html: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """In the preview only: the problems found in the page's file, as panels on it."""
+        if not self.config.enabled or self.command != "serve" or self.site is None:
+            return html
+        src_uri = page.file.src_uri
+        own = self.problems.by_page.get(src_uri, ())
+        if not errors(list(own)):
+            self.last_good[src_uri] = html
+        return show_problems(
+            html, own, self.problems.everywhere, self.site.root, self.last_good.get(src_uri)
+        )
+
+    def _preview_not_strict(self, config: MkDocsConfig) -> None:
+        """The preview shows problems on their pages instead of stopping: `strict: true`
+        (and `--strict`) is for builds."""
+        if not config.strict:
+            return
+        config.strict = False
+        # MkDocs counts the warnings of strict mode from before any plugin runs, and stops
+        # the preview's build on the first: it counts no more.
+        logger = logging.getLogger("mkdocs")
+        for handler in logger.handlers[:]:
+            if isinstance(handler, CountHandler):
+                logger.removeHandler(handler)
+        if not self.said_not_strict:
+            self.said_not_strict = True
+            log.info(
+                "careleaf: strict mode is for builds: the preview does not stop on a "
+                "warning or an error, it shows each on its page"
+            )
 
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
@@ -226,6 +300,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
     def _judged(self, output: str, url: str, src_uri: str) -> str:
         problems = judge_page(output, dataclasses.replace(self.policy, page=url))
+        if self.site is not None:  # a warning may be turned off; what is unsafe may not
+            off = self.site.settings.disable
+            problems = [p for p in problems if p.severity == "error" or p.rule not in off]
         if not problems:
             return output
         candidates = self.sources.get(src_uri, []) + self.shared_sources
@@ -234,6 +311,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         lines = self.heading_lines.get(src_uri, {})
         found = [_located(problem, candidates, root, after, lines) for problem in problems]
         unsafe = [f for f in found if f.severity == "error"]
+        found = [f for f in found if (f.path, f.line, f.rule) not in self.reported]
         for finding in dict.fromkeys(found):
             (log.error if finding in unsafe else log.warning)(str(finding))
         if not unsafe:
@@ -242,9 +320,13 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         return _withheld(found)
 
     def _report(self, findings: list[Finding]) -> None:
-        """Log every finding; stop the build when one is an error."""
+        """Log every finding; stop the build when one is an error (the preview shows them
+        on their pages instead)."""
         for finding in sorted(findings, key=lambda f: (f.path, f.line, f.column)):
             (log.error if finding.severity == "error" else log.warning)(str(finding))
+        self.reported = {(f.path, f.line, f.rule) for f in findings}
+        if self.command == "serve":
+            return
         if count := len(errors(findings)):
             raise PluginError(
                 f"careleaf: {count} error{'s' if count > 1 else ''} in the content (listed above); "
@@ -405,6 +487,10 @@ def _line_of(config_file: str | None, key: str) -> int:
 
 def _unchanged() -> bool:
     return False
+
+
+def _changed() -> bool:
+    return True
 
 
 def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] | None:

@@ -266,6 +266,9 @@ def make_plain(project: Path, plain: Path) -> None:
     (plain / "docs" / css).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(project / "site" / css, plain / "docs" / css)
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_careleaf(p)]
+    # Without careleaf, `strict: true` would stop plain `mkdocs serve --dirty` on MkDocs' own
+    # warning about dirty builds: the plain site is timed as it was before the sample set it.
+    config.pop("strict", None)
     config["nav"] = json.loads((dumped / "nav.json").read_text(encoding="utf-8"))
     config["extra_css"] = [*config.get("extra_css", []), css]
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))

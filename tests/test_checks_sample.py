@@ -37,13 +37,13 @@ def test_glossary_terms_are_tooltips_and_have_a_page(sample_site: Path) -> None:
 
 def test_text_output_is_coloured_only_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
     findings = [Finding("docs/x.md", 3, "plain-word", "say 'use'", "warning")]
-    assert "\x1b[" in format_text(findings, colour=True)
-    plain = format_text(findings, colour=False)
+    assert "\x1b[" in format_text(findings, colour=True, pages=4)
+    plain = format_text(findings, colour=False, pages=4)
     assert plain.splitlines() == [
         "docs/x.md",
         "     3:1   warning plain-word  say 'use'",
         "",
-        "0 errors, 1 warning in 1 file",
+        "0 errors, 1 warning in 1 file (4 pages checked)",
     ]
 
     class Tty:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edit, mkdocs
+from conftest import careleaf, edit, mkdocs
 
 from careleaf.published import Policy, judge_page
 
@@ -248,7 +248,7 @@ def test_a_script_an_editor_put_in_docs_is_not_run_by_the_page(project):
     _without_early_warning(project)
     (project / "docs/helper.js").write_text("alert(1)")
     (project / "docs/index.md").write_text(
-        '---\ndescription: \'"><script src="helper.js"></script><meta name="x\'\n---\n# Home\n'
+        "---\ntitle: '<script src=\"helper.js\"></script>Home'\n---\n# Home\n"
     )
     code, stderr, found = _build(project)
     assert code == 1, stderr
@@ -268,6 +268,9 @@ def test_an_editors_comment_is_a_warning_and_strict_publishes_nothing(project):
         "<!-- ask Dr Smith about this -->"
     ) + 1
     assert ("docs/treatments/test-peel.md", line, "html-comment") in found, stderr
+    # careleaf check warns of it too, at the same line
+    check = careleaf(project, "check")
+    assert f"{line}:1   warning html-comment" in check.stdout
     shutil.rmtree(project / "site")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 1

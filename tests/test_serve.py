@@ -2,39 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from conftest import ENV
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
-
-
-def _wait_for(url: str, text: str, seconds: float = 30) -> str:
-    deadline = time.monotonic() + seconds
-    body = ""
-    while time.monotonic() < deadline:
-        body = _get(url)
-        if text in body:
-            return body
-        time.sleep(0.3)
-    return body
+from conftest import mkdocs
+from serving import get, serving, wait_for
 
 
 @pytest.mark.parametrize("options", [(), ("--dirty",)], ids=["serve", "serve --dirty"])
@@ -44,38 +14,92 @@ def test_serve_reloads_an_edited_template_override(project, options):
     override = project / "overrides/careleaf/faq.md.j2"
     override.parent.mkdir(parents=True)
     override.write_text("# Answers\n\nFirst version.\n")
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-            "--livereload",
-            *options,
-        ],
-        cwd=project,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/faq/"
-        assert "First version." in _wait_for(url, "First version.")
+    with serving(project, *options) as base:
+        url = f"{base}faq/"
+        assert "First version." in wait_for(url, "First version.")
         override.write_text("# Answers\n\nSecond version.\n")
-        assert "Second version." in _wait_for(url, "Second version.")
+        assert "Second version." in wait_for(url, "Second version.")
         treatment = project / "docs/treatments/test-peel.md"
         treatment.write_text(
             treatment.read_text().replace("About 30 minutes.", "About 45 minutes.")
         )
-        page = _wait_for(f"http://127.0.0.1:{port}/treatments/test-peel/", "About 45 minutes.")
+        page = wait_for(f"{base}treatments/test-peel/", "About 45 minutes.")
         assert "About 45 minutes." in page
         override.unlink()  # careleaf's own questions page again, listing each question
-        assert "Does it hurt?" in _wait_for(url, "Does it hurt?")
+        assert "Does it hurt?" in wait_for(url, "Does it hurt?")
         treatment.write_text(treatment.read_text().replace("Does it hurt?", "Will it sting?"))
-        assert "Will it sting?" in _wait_for(url, "Will it sting?")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        assert "Will it sting?" in wait_for(url, "Will it sting?")
+
+
+# The panels as the page's HTML holds them (their stylesheet names them too).
+PANEL = '<div class="careleaf-problems '
+ERROR_PANEL = '<div class="careleaf-problems careleaf-problems-error"'
+WARNING_PANEL = '<div class="careleaf-problems careleaf-problems-warning"'
+
+
+def test_a_content_error_shows_on_its_page_and_the_preview_keeps_serving(project):
+    """`make serve` with `strict: true`: an error shows as a panel on its page, with the
+    line's text, every other page keeps loading, and a fix takes the panel away. A warning is
+    a smaller panel; a problem in a file that is not a page shows on every page."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "strict: true\n")
+    treatment = project / "docs/treatments/test-peel.md"
+    good = treatment.read_text()
+    with serving(project, "--dirty") as base:
+        page = f"{base}treatments/test-peel/"
+        assert "A mild peel that takes off dead skin" in wait_for(page, "A mild peel")
+        assert PANEL not in get(page)
+
+        treatment.write_text(good.replace("## Benefits", "## Benfits"))
+        shown = wait_for(page, ERROR_PANEL)
+        assert (
+            "docs/treatments/test-peel.md:28: section-unknown: unknown section "
+            "&#x27;Benfits&#x27;: did you mean &quot;Benefits&quot;?"
+        ) in shown
+        assert "  28 | ## Benfits" in shown
+        # Above the page as it was before the problem.
+        assert "The page as it was before this problem" in shown
+        assert "Skin may feel smoother" in shown
+        for other in ("", "faq/", "treatments/", "compare/", "glossary/"):
+            other_page = get(base + other, timeout=10)
+            assert "</html>" in other_page, other
+            assert PANEL not in other_page, other
+
+        treatment.write_text(good.replace(" {#how-long}", ""))
+        shown = wait_for(page, WARNING_PANEL)
+        assert ERROR_PANEL not in shown
+        assert "test-peel.md:50: faq-id-missing:" in shown
+        assert "About 30 minutes." in shown  # a warning leaves the page as it is
+
+        (project / "docs/glossary.yml").write_text("Peel: [\n")
+        home = wait_for(base, "glossary-syntax")
+        assert ERROR_PANEL in home and "A test site." in home
+        (project / "docs/glossary.yml").unlink()
+        # A template that fails: the pages made before stay, each with the template's problem.
+        template = project / "overrides/careleaf/faq.md.j2"
+        template.parent.mkdir()
+        template.write_text("# Questions\n\n{{ nope( }}\n")
+        questions = wait_for(f"{base}faq/", "faq.md.j2:3: template-syntax:")
+        assert ERROR_PANEL in questions and "Does it hurt?" in questions
+        template.unlink()
+        treatment.write_text(good)
+        for fixed in (page, base):
+            assert PANEL not in wait_for(fixed, PANEL, gone=True)
+        assert "Skin may feel smoother" in get(page)
+
+
+def test_a_build_never_shows_the_panels(project):
+    """The panels are the preview's: a build that publishes with a warning (not strict) logs
+    it and shows nothing of it on the page."""
+    treatment = project / "docs/treatments/test-peel.md"
+    treatment.write_text(treatment.read_text().replace(" {#how-long}", ""))
+    config = project / "mkdocs.yml"  # and a warning on a file that is not a page
+    config.write_text(config.read_text().replace("site_url: https://test.example/\n", ""))
+    build = mkdocs(project, "build")
+    assert build.returncode == 0, build.stderr
+    assert "test-peel.md:50: faq-id-missing:" in build.stderr
+    assert "mkdocs.yml:1: site-url-missing:" in build.stderr
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert "careleaf-problems" not in page.read_text(), page

@@ -42,6 +42,7 @@ class _Unsafe(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, int, str, str]] = []
+        self.comments: list[int] = []  # the line each HTML comment starts on
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
@@ -59,6 +60,9 @@ class _Unsafe(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(self.getpos()[0])
+
 
 def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
     """What in some raw HTML would run code in a browser."""
@@ -67,6 +71,19 @@ def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
     parser.feed(text.replace("<!--->", "<!---->").replace("<!-->", "<!---->"))
     parser.close()
     return parser.found
+
+
+def _comment_lines(fragment: str) -> list[int]:
+    parser = _Unsafe()
+    parser.feed(fragment.replace("<!--->", "<!---->").replace("<!-->", "<!---->"))
+    parser.close()
+    return parser.comments
+
+
+_COMMENT = (
+    "an HTML comment is published with the page, where anyone can read it in the page's "
+    "source: remove it, and keep notes outside docs/"
+)
 
 
 def _in_markdown(text: str, first_line: int = 1) -> list[tuple[int, int, str, str]]:
@@ -99,6 +116,13 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
             findings.append(Finding(page.path, line, "html-unsafe", message, level, column))
 
     if page.reading is not None:
+        for line, fragment in page.reading.html:
+            if "<!--" in fragment:
+                for at in _comment_lines(fragment):
+                    level = settings.level("html-comment")
+                    findings.append(
+                        Finding(page.path, line + at - 1, "html-comment", _COMMENT, level)
+                    )
         # Links in raw HTML are read with the HTML: only the Markdown links here.
         links = [(x.target, x.line, x.column) for x in page.reading.links if x.kind != "html"]
         for item in _in_reading_items(page.reading.html, links):

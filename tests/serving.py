@@ -1,0 +1,72 @@
+"""`mkdocs serve` as an editor runs it, on a free local port, for the preview's tests."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import ENV
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str, timeout: float = 2) -> str:
+    """The page at `url`, or '' when it does not answer in `timeout` seconds."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return str(response.read().decode())
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 30, *, gone: bool = False) -> str:
+    """The page at `url` once it holds `text` (polled; with `gone`, once it answers without
+    it), or as it last was."""
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        body = get(url)
+        if body and (text not in body if gone else text in body):
+            return body
+        time.sleep(0.3)
+    return body
+
+
+@contextmanager
+def serving(project: Path, *options: str) -> Iterator[str]:
+    """`mkdocs serve --livereload [options]` of `project`; yields its address (ending in /)
+    once the home page answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--livereload",
+            *options,
+        ],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for(url, "</html>", 60)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
