@@ -39,17 +39,19 @@ def plain_text(value: object) -> str:
     front matter the theme prints into an attribute.
 
     Every ASCII punctuation character that could be markup, and the first character when it
-    is not a letter (`1.`, `-` and `---` start a list or a rule), is written as a numeric
+    starts a list or a rule (`-`, `---`, `1.`), is written as a numeric
     character reference, which Markdown leaves alone and a browser shows as the character.
     Runs of white space are one space (a line break would end a table row or a heading);
     control characters, which Python-Markdown uses for its own placeholders, are dropped."""
     text = " ".join(
         "".join(c for c in str(value) if unicodedata.category(c) != "Cc" or c.isspace()).split()
     )
+    digits = len(text) - len(text.lstrip("0123456789"))
+    numbered = 0 < digits < len(text) and text[digits] in ".)"  # `1.` starts a list
     out = []
     for i, c in enumerate(text):
         markup = c.isascii() and not c.isalnum() and (c not in _AS_IS or i == 0)
-        out.append(f"&#{ord(c)};" if markup or (i == 0 and c.isdigit()) else c)
+        out.append(f"&#{ord(c)};" if markup or (i == 0 and numbered) else c)
     return "".join(out)
 
 
@@ -116,7 +118,7 @@ class Guide:
 
 def suits_guide(library: Library) -> Guide:
     """Who each treatment may suit and who it is not for, gathered by phrase: two treatments
-    that both say "Dull skin" (in any case) are listed under it together."""
+    that both say "Dull skin" (in any case) are listed under it together, capital first."""
 
     def gather(phrases_of: Any) -> list[tuple[str, list[Treatment]]]:
         by_phrase: dict[str, tuple[str, list[Treatment]]] = {}
@@ -124,6 +126,8 @@ def suits_guide(library: Library) -> Guide:
             for phrase in phrases_of(t):
                 key = " ".join(phrase.casefold().split())
                 shown, treatments = by_phrase.setdefault(key, (phrase.strip(), []))
+                if shown[:1].islower() and phrase.strip()[:1].isupper():  # "Dull skin" first
+                    by_phrase[key] = (phrase.strip(), treatments)
                 if t not in treatments:
                     treatments.append(t)
         return [by_phrase[key] for key in sorted(by_phrase)]
