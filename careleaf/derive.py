@@ -25,7 +25,6 @@ from careleaf.library import (
 from careleaf.model import FACT_LABELS, Treatment
 from careleaf.render import make_environment, template_finding
 
-
 # ASCII punctuation kept as it is in a plain-text field: none of it is markup unless it starts
 # a line (`-`, `+`, `1.`, `:`) or follows a character that is escaped (`{:`, `[x]:`, `<http:`).
 # Everything else (`*`, `_`, `[`, `{`, `|`, `#`, `!`, `<`, `&`, quotes, ...) can be markup in

@@ -4,13 +4,17 @@ stay plain text whatever they hold."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
-from conftest import FIXTURES, edit, mkdocs
+from conftest import FIXTURES, ROOT, edit, mkdocs
 
 from careleaf.clinic import Clinic
 from careleaf.derive import derive_pages, plain_text
@@ -284,8 +288,6 @@ def test_who_should_avoid_lists_the_sources_its_numbers_stand_for(project):
 
 
 def test_a_search_for_book_price_or_cost_finds_the_treatment_page(project):
-    import json
-
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     index = json.loads((project / "site/search/search_index.json").read_text())
@@ -304,3 +306,54 @@ def test_sample_home_page_shows_the_clinic_and_its_treatments(sample_site):
 
 def test_sample_copy_of_the_project_keeps_a_marker_out_of_the_published_html(sample_site):
     assert "careleaf: treatments" not in (sample_site / "index.html").read_text()
+
+
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def _vnu() -> Path:
+    """The W3C Nu HTML Checker pinned in package-lock.json, installed by `npm ci` if it is not
+    yet (as `make test` does first), run on Debian's Java: its own Java download is skipped."""
+    missing = [tool for tool in ("java", "npm") if shutil.which(tool) is None]
+    if missing:
+        message = (
+            f"{' and '.join(missing)} not found: the HTML check needs Java and npm "
+            "(apt-get install default-jre-headless npm)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(f"!!! HTML CHECK NOT RUN: {message}")
+    if not VNU.is_file():
+        subprocess.run(
+            ["npm", "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return VNU
+
+
+def test_every_page_passes_the_nu_html_checker(sample_site, three):
+    """The sample site and a site with three treatments (the comparison's columns, the
+    "Which might suit me?" guide, the home page's list): no error on any page."""
+    vnu = _vnu()
+    shutil.rmtree(three / "overrides")
+    shutil.copytree(ROOT / "overrides", three / "overrides")  # the sample's theme overrides
+    result = mkdocs(three, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    pages = sorted(sample_site.rglob("*.html")) + sorted((three / "site").rglob("*.html"))
+    run = subprocess.run(
+        ["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    errors = [
+        f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m.get('message', '')}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert len(pages) > 10
+    assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:40])
