@@ -27,9 +27,7 @@ def _treatment_pages(site_pages: list[str]) -> list[str]:
     return [p for p in site_pages if re.fullmatch(r"treatments/[\w-]+/", p)]
 
 
-def test_booking_and_review_are_on_the_first_screen_of_every_treatment_page(
-    open_page, site_pages
-):
+def test_booking_and_review_are_on_the_first_screen_of_every_treatment_page(open_page, site_pages):
     page = open_page(**PHONE)
     measured, problems = [], []
     treatments = _treatment_pages(site_pages)
