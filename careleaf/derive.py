@@ -64,10 +64,14 @@ class LayoutError(Exception):
 
 @dataclass(frozen=True)
 class DerivedPage:
-    """A page the build makes: where it goes (relative to docs/) and its Markdown."""
+    """A page the build makes: where it goes (relative to docs/) and its Markdown.
+
+    `filled`: an editor's own page with its markers filled in (the home page's list of
+    treatments), which replaces the editor's file in the build; not a page careleaf reserves."""
 
     src_uri: str
     markdown: str
+    filled: bool = False
 
 
 def page_url(src_uri: str, site_url: str) -> str:
@@ -163,7 +167,9 @@ def filled_page(
     found = {
         line: name
         for line, content in html
-        if (name := marker(content)) and lines[line - 1 : line] == [content.strip()]
+        if (name := marker(content))
+        and 0 < line <= len(lines)
+        and lines[line - 1].strip() == content.strip()
     }
     if not found:
         return None
@@ -177,7 +183,7 @@ def filled_page(
         else:
             made = env.get_template(MARKERS[name]).render(**shared, folder=folder)
             out.append(made.rstrip("\n"))
-    return DerivedPage(src_uri, "\n".join(out) + "\n")
+    return DerivedPage(src_uri, "\n".join(out) + "\n", filled=True)
 
 
 def derive_pages(
