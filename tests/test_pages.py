@@ -357,3 +357,20 @@ def test_every_page_passes_the_nu_html_checker(sample_site, three):
     ]
     assert len(pages) > 10
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:40])
+
+
+def test_the_navigation_shows_titles_and_categories_as_text(project):
+    """The theme prints nav titles into every page as they are: careleaf gives it text."""
+    edit(project, "title: Test Peel", 'title: "Peel <b>bold</b> *em* & co"')
+    other = (project / "docs/treatments/test-peel.md").read_text()
+    other = other.replace("category: Skin resurfacing", 'category: "Peels <b>b</b>"')
+    (project / "docs/treatments/other.md").write_text(other.replace("Peel <b>", "Other <b>"))
+    with (project / "mkdocs.yml").open("a") as config:
+        config.write("nav:\n  - Home: index.md\n  - Treatments: treatments/index.md\n")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site/index.html").read_text()
+    tags = {tag for tag, _ in _Html(html).tags}
+    assert "b" not in tags
+    nav = _Html(html[html.index('<nav class="md-nav md-nav--primary"') :]).words
+    assert "Peel <b>bold</b> *em* & co" in nav and "Peels <b>b</b>" in nav
