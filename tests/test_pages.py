@@ -374,3 +374,14 @@ def test_the_navigation_shows_titles_and_categories_as_text(project):
     assert "b" not in tags
     nav = _Html(html[html.index('<nav class="md-nav md-nav--primary"') :]).words
     assert "Peel <b>bold</b> *em* & co" in nav and "Peels <b>b</b>" in nav
+
+
+def test_json_ld_holds_no_character_that_could_end_its_script(tmp_path):
+    """`<!--<script>` in a title would keep the browser reading the JSON-LD past its end."""
+    page = _site_with(tmp_path, "<!--<script></script>&")["treatments/peel.md"]
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = page[start : page.index("</script>", start)]
+    assert not {"<", ">", "&"} & set(data)
+    assert json.loads(data)["name"] == "Peel <!--<script></script>&"
