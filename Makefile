@@ -21,7 +21,16 @@ site: venv
 serve: venv
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
-test: venv
+# The W3C Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json) that a test runs on
+# every built page with Debian's Java: its install script, which would download a Java, is
+# not run. Lighthouse (a dev dependency) stays out: `npm ci` alone installs it too.
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU): package.json package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: venv $(VNU)
 	$(BIN)/python -m pytest
 
 lint: venv

@@ -28,6 +28,7 @@ from careleaf.library import (
     COMPARE_PAGE,
     FAQ_PAGE,
     GLOSSARY_PAGE,
+    SUITS_PAGE,
     TREATMENTS_FOLDER,
     WHO_SHOULD_AVOID_PAGE,
     Library,
@@ -135,15 +136,21 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
     findings = [*site.findings, *glossary.findings]
+    memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
+    pages = editor_pages(library, site, memo, markdown)
+    # The editors' pages that may ask for a list of the treatments (a marker is a comment).
+    marked = {
+        p.src_uri: (p.lines, p.reading.html)
+        for p in pages
+        if p.treatment is None and p.reading is not None and p.reading.html
+    }
     try:
         derived: list[DerivedPage] | None = render_pages(
-            library, site.templates, site.root, site.clinic, site.site_url, glossary
+            library, site.templates, site.root, site.clinic, site.site_url, glossary, marked
         )
     except LayoutError as exc:
         findings.append(exc.finding)
         derived = None
-    memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
-    pages = editor_pages(library, site, memo, markdown)
     made: dict[str, Callable[[], PageIds]] = {
         p.src_uri: partial(memo.read_ids, p, site.toc) for p in derived or []
     }
@@ -240,6 +247,7 @@ def _site_map(
             WHO_SHOULD_AVOID_PAGE,
             COMPARE_PAGE,
             GLOSSARY_PAGE,
+            SUITS_PAGE,
             *(library.src_uri(t) for t in library.treatments),
         ):
             anchors[src_uri] = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +18,40 @@ from careleaf.library import (
     COMPARE_PAGE,
     FAQ_PAGE,
     GLOSSARY_PAGE,
+    SUITS_PAGE,
     WHO_SHOULD_AVOID_PAGE,
     Library,
 )
 from careleaf.model import FACT_LABELS, Treatment
 from careleaf.render import make_environment, template_finding
+
+# ASCII punctuation kept as it is in a plain-text field: none of it is markup unless it starts
+# a line (`-`, `+`, `1.`, `:`) or follows a character that is escaped (`{:`, `[x]:`, `<http:`).
+# Everything else (`*`, `_`, `[`, `{`, `|`, `#`, `!`, `<`, `&`, quotes, ...) can be markup in
+# Markdown, HTML or an attribute list, or end an attribute.
+_AS_IS = frozenset(" ,.-:/?=;@%+")
+
+
+def plain_text(value: object) -> str:
+    """A plain-text field (a title, a fact, a source, the clinic's address) shown as itself
+    wherever a template prints it: in Markdown, in HTML text, in a quoted attribute and in
+    front matter the theme prints into an attribute.
+
+    Every ASCII punctuation character that could be markup, and the first character when it
+    starts a list or a rule (`-`, `---`, `1.`), is written as a numeric
+    character reference, which Markdown leaves alone and a browser shows as the character.
+    Runs of white space are one space (a line break would end a table row or a heading);
+    control characters, which Python-Markdown uses for its own placeholders, are dropped."""
+    text = " ".join(
+        "".join(c for c in str(value) if unicodedata.category(c) != "Cc" or c.isspace()).split()
+    )
+    digits = len(text) - len(text.lstrip("0123456789"))
+    numbered = 0 < digits < len(text) and text[digits] in ".)"  # `1.` starts a list
+    out = []
+    for i, c in enumerate(text):
+        markup = c.isascii() and not c.isalnum() and (c not in _AS_IS or i == 0)
+        out.append(f"&#{ord(c)};" if markup or (i == 0 and numbered) else c)
+    return "".join(out)
 
 
 class LayoutError(Exception):
@@ -32,10 +64,14 @@ class LayoutError(Exception):
 
 @dataclass(frozen=True)
 class DerivedPage:
-    """A page the build makes: where it goes (relative to docs/) and its Markdown."""
+    """A page the build makes: where it goes (relative to docs/) and its Markdown.
+
+    `filled`: an editor's own page with its markers filled in (the home page's list of
+    treatments), which replaces the editor's file in the build; not a page careleaf reserves."""
 
     src_uri: str
     markdown: str
+    filled: bool = False
 
 
 def page_url(src_uri: str, site_url: str) -> str:
@@ -74,14 +110,93 @@ def fact_columns(library: Library) -> dict[str, str]:
     return {key: labels[key] for key in known + sorted(set(labels) - set(known))}
 
 
+@dataclass(frozen=True)
+class Guide:
+    """The "Which might suit me?" guide: each phrase of the treatments' `suits` (or `not_for`)
+    once, with the treatments that give it, alphabetically."""
+
+    suits: list[tuple[str, list[Treatment]]]
+    not_for: list[tuple[str, list[Treatment]]]
+
+
+def suits_guide(library: Library) -> Guide:
+    """Who each treatment may suit and who it is not for, gathered by phrase: two treatments
+    that both say "Dull skin" (in any case) are listed under it together, capital first."""
+
+    def gather(phrases_of: Any) -> list[tuple[str, list[Treatment]]]:
+        by_phrase: dict[str, tuple[str, list[Treatment]]] = {}
+        for t in library.treatments:
+            for phrase in phrases_of(t):
+                key = " ".join(phrase.casefold().split())
+                shown, treatments = by_phrase.setdefault(key, (phrase.strip(), []))
+                if shown[:1].islower() and phrase.strip()[:1].isupper():  # "Dull skin" first
+                    by_phrase[key] = (phrase.strip(), treatments)
+                if t not in treatments:
+                    treatments.append(t)
+        return [by_phrase[key] for key in sorted(by_phrase)]
+
+    return Guide(gather(lambda t: t.suits), gather(lambda t: t.not_for))
+
+
+# What an editor's page may ask careleaf to fill in, with an HTML comment on a line of its own
+# (`<!-- careleaf: treatments -->`), and the template that fills it.
+MARKERS = {"treatments": "treatment-list.md.j2", "contact": "contact.md.j2"}
+
+# An editor's page, as its marker lines are found: its lines, and its raw HTML with the line.
+Marked = tuple[list[str], list[tuple[int, str]]]
+
+
+def marker(html: str) -> str | None:
+    """The name of the marker an HTML comment is (`<!-- careleaf: treatments -->`), if it is."""
+    text = html.strip()
+    if not (text.startswith("<!--") and text.endswith("-->")):
+        return None
+    words = text[4:-3].split()
+    known = len(words) == 2 and words[0] == "careleaf:" and words[1] in MARKERS
+    return words[1] if known else None
+
+
+def filled_page(
+    src_uri: str, page: Marked, env: Environment, shared: dict[str, Any]
+) -> DerivedPage | None:
+    """An editor's page with each marker line replaced by what it asks for (the treatments,
+    the clinic's contact details); None when it has no marker.
+
+    So the home page lists every treatment, a new one included, without an edit."""
+    lines, html = page
+    found = {
+        line: name
+        for line, content in html
+        if (name := marker(content))
+        and 0 < line <= len(lines)
+        and lines[line - 1].strip() == content.strip()
+    }
+    if not found:
+        return None
+    library: Library = shared["library"]
+    folder = posixpath.relpath(library.folder, posixpath.dirname(src_uri) or ".")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        name = found.get(number)
+        if name is None:
+            out.append(line)
+        else:
+            made = env.get_template(MARKERS[name]).render(**shared, folder=folder)
+            out.append(made.rstrip("\n"))
+    return DerivedPage(src_uri, "\n".join(out) + "\n", filled=True)
+
+
 def derive_pages(
     library: Library,
     env: Environment,
     clinic: Clinic,
     site_url: str = "",
     glossary: Glossary | None = None,
+    marked: Mapping[str, Marked] | None = None,
 ) -> list[DerivedPage]:
-    """Every derived page of the site, rendered through the templates."""
+    """Every derived page of the site, rendered through the templates; `marked`, editors'
+    pages that may hold markers, by address."""
+    env.filters["text"] = plain_text
     pages = []
     for t in library.treatments:
         src_uri = library.src_uri(t)
@@ -98,8 +213,12 @@ def derive_pages(
         (WHO_SHOULD_AVOID_PAGE, "who-should-avoid.md.j2", {}),
         (COMPARE_PAGE, "compare.md.j2", {"columns": fact_columns(library)}),
         (GLOSSARY_PAGE, "glossary.md.j2", {"glossary": glossary or Glossary()}),
+        (SUITS_PAGE, "which-might-suit-me.md.j2", {"guide": suits_guide(library)}),
     ):
         pages.append(DerivedPage(src_uri, env.get_template(template).render(**shared, **extra)))
+    for src_uri, page in (marked or {}).items():
+        if (filled := filled_page(src_uri, page, env, shared)) is not None:
+            pages.append(filled)
     return pages
 
 
@@ -110,12 +229,14 @@ def render_pages(
     clinic: Clinic,
     site_url: str = "",
     glossary: Glossary | None = None,
+    marked: Mapping[str, Marked] | None = None,
 ) -> list[DerivedPage]:
     """Every derived page through the site's templates, then careleaf's.
 
     A template that fails raises `LayoutError`, whose finding names the template's line."""
     try:
-        return derive_pages(library, make_environment(templates), clinic, site_url, glossary)
+        env = make_environment(templates)
+        return derive_pages(library, env, clinic, site_url, glossary, marked)
     except Exception as exc:
         finding = template_finding(exc, templates, project_root)
         if finding is None:

@@ -18,12 +18,20 @@ from jsonschema import Draft202012Validator
 from careleaf.findings import Finding
 from careleaf.front_matter import key_node_at
 
+# The facts careleaf knows, in the order the at-a-glance box and the comparison show them;
+# a fact with another name is shown too, after these, labelled from its name.
 FACT_LABELS = {
+    "depth": "How deep it works",
+    "helps": "What it can help",
+    "evidence": "How strong the evidence is",
     "session_length": "Session length",
     "sessions": "Sessions needed",
     "downtime": "Downtime",
     "discomfort": "Discomfort",
     "results": "Results",
+    "main_risks": "Main risks",
+    "avoid_if": "Who should avoid it",
+    "skin_of_colour": "Darker skin",
     "cost": "Cost",
 }
 

@@ -20,7 +20,8 @@ FAQ_PAGE = "faq.md"
 WHO_SHOULD_AVOID_PAGE = "who-should-avoid.md"
 COMPARE_PAGE = "compare.md"
 GLOSSARY_PAGE = "glossary.md"
-DERIVED_PAGES = (FAQ_PAGE, WHO_SHOULD_AVOID_PAGE, COMPARE_PAGE, GLOSSARY_PAGE)
+SUITS_PAGE = "which-might-suit-me.md"
+DERIVED_PAGES = (FAQ_PAGE, WHO_SHOULD_AVOID_PAGE, COMPARE_PAGE, GLOSSARY_PAGE, SUITS_PAGE)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

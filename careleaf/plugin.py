@@ -21,7 +21,7 @@ from mkdocs.utils import CountHandler
 from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
-from careleaf.derive import DerivedPage
+from careleaf.derive import DerivedPage, plain_text
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
@@ -504,10 +504,14 @@ def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] |
         return nav
     index = f"{library.folder}/index.md"
     groups = library.categories
+    # The theme prints nav titles into the HTML as they are: plain text, like every field.
     pages: list[Any] = (
-        [{name: [{t.title: library.src_uri(t)} for t in ts]} for name, ts in groups.items()]
+        [
+            {plain_text(name): [{plain_text(t.title): library.src_uri(t)} for t in ts]}
+            for name, ts in groups.items()
+        ]
         if len(groups) > 1
-        else [{t.title: library.src_uri(t)} for t in library.treatments]
+        else [{plain_text(t.title): library.src_uri(t)} for t in library.treatments]
     )
     out: list[Any] = []
     for item in nav:

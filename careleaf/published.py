@@ -56,8 +56,8 @@ ELEMENT_ATTRIBUTES = _by_element(
     {
         "a": "href rel target hreflang",
         "img": "src srcset sizes alt width height loading decoding",
-        "td": "colspan rowspan headers align",
-        "th": "colspan rowspan headers scope align abbr",
+        "td": "colspan rowspan headers align data-label",
+        "th": "colspan rowspan headers scope align abbr data-label",
         "col": "span",
         "colgroup": "span",
         "ol": "start type reversed",

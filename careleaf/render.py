@@ -129,13 +129,16 @@ def indent(text: str, width: int = 4) -> str:
 
 
 def json_ld(data: dict[str, Any]) -> str:
-    """JSON for a <script> element: `</` escaped so text cannot close the element."""
+    """JSON for a <script> element: `<`, `>` and `&` escaped, so no text can end the element
+    or change how the browser reads it."""
     _needs(data, dict, "a mapping (such as jsonld)", "json_ld")
     try:
         text = json.dumps(data, ensure_ascii=False, indent=None)
     except (TypeError, ValueError) as exc:  # a value JSON has no form for, or a loop
         raise FilterArgumentError(f"json_ld cannot write this as JSON: {exc}") from None
-    return text.replace("</", "<\\/")
+    # Not only `</`: `<!--` then `<script` in a title would put the browser's reader in a
+    # state where this element's own `</script>` no longer ends it. JSON reads \u003c as `<`.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def one_line(text: str) -> str:

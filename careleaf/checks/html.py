@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
+from careleaf.derive import marker
 from careleaf.findings import Finding
 from careleaf.reader import read_markdown
 
@@ -117,7 +118,7 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
 
     if page.reading is not None:
         for line, fragment in page.reading.html:
-            if "<!--" in fragment:
+            if "<!--" in fragment and marker(fragment) is None:  # a marker is filled in
                 for at in _comment_lines(fragment):
                     level = settings.level("html-comment")
                     findings.append(
