@@ -52,6 +52,7 @@ class Site:
     templates: Path | None = None  # the site's own page templates, searched before careleaf's
     site_url: str = ""
     toc: TocStyle = DEFAULT_TOC  # how the site's `toc` extension makes heading ids
+    import_cues: tuple[Path, ...] = ()  # the site's own cue files for `careleaf import`
 
     @property
     def glossary_path(self) -> Path:

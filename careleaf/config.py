@@ -105,6 +105,12 @@ def _read_claims(path: Path, name: str) -> None:
     load_claims((path,))  # each phrase a pattern that compiles
 
 
+def _read_cues(path: Path, name: str) -> None:
+    from careleaf.importer import load_cues  # only when a site names its own cues
+
+    load_cues((path,))
+
+
 def _read_plain_words(path: Path, name: str) -> None:
     load_plain_words((path,))
 
@@ -201,6 +207,8 @@ class CareleafConfig(_Options):
     # Trim Material's main stylesheet to the rules the built site can use (builds only).
     trim_theme_css = c.Type(bool, default=True)
     checks = c.SubConfig(ChecksConfig)
+    # The site's own cue files for `careleaf import` (added to careleaf/data/import-cues.yml).
+    import_cues = _WordLists(_read_cues)
 
 
 def check_settings(checks: ChecksConfig) -> CheckSettings:
@@ -247,6 +255,7 @@ def site_of(config: MkDocsConfig, options: CareleafConfig) -> Site:
         templates=Path(templates).resolve() if templates else None,
         site_url=config.site_url or "",
         toc=TocStyle(toc.get("slugify", toc_slugify), toc.get("separator", "-")),
+        import_cues=tuple(Path(p) for p in options.import_cues),
     )
 
 
