@@ -167,7 +167,9 @@ def report(config_file: Path, output: Path) -> None:
 @main.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", help="The treatment's name (default: the source's first heading).")
-@click.option("--slug", help="The file name and address, e.g. chemical-peel (default: from the title).")
+@click.option(
+    "--slug", help="The file name and address, e.g. chemical-peel (default: from the title)."
+)
 @click.option("--force", is_flag=True, help="Replace a treatment file that already exists.")
 @_CONFIG_OPTION
 def import_(
@@ -193,11 +195,11 @@ def import_(
         target = importer.draft_path(
             site.docs_dir, site.treatments_folder, imported.draft.title, slug
         )
-        importer.write_draft(imported.markdown, target, force)
+        shown = Path(os.path.relpath(target.resolve(), Path.cwd())).as_posix()
+        importer.write_draft(imported.markdown, target, force, shown)
     except importer.SourceError as exc:
         raise ConfigProblem(str(exc)) from None
-    shown = os.path.relpath(target, Path.cwd()) if target.is_absolute() else str(target)
-    click.echo(importer.summary(imported, Path(shown).as_posix(), source.name))
+    click.echo(importer.summary(imported, shown, source.name))
 
 
 @main.command()

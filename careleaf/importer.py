@@ -1,6 +1,6 @@
 """A draft treatment file from a clinic's existing treatment information: `careleaf import`.
 
-The source is plain text, Markdown or a saved web page. Its sentences are read with the same
+The source is plain text, Markdown or a saved web page (read by careleaf/leaflet.py). Its sentences are read with the same
 sentence splitter as the content rules (careleaf/checks/prose.py), and each is placed under the
 section it belongs to by the cues of careleaf/data/import-cues.yml (and a site's own cue files):
 phrases with weights, a heading above the sentence, and the sentence before it in the same
@@ -18,292 +18,24 @@ model reports each one until it is filled.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from careleaf.checks.claims import claims_in, load_claims
-from careleaf.checks.drafts import MISSING, MARKED, UNSORTED, note
+from careleaf.checks.drafts import MARKED, MISSING, UNSORTED, note
 from careleaf.checks.phrases import PhraseError, Phrases, compile_phrase, tokens
 from careleaf.checks.plain_words import load_plain_words
 from careleaf.checks.prose import Sentence, prose_blocks
 from careleaf.checks.readability import measure
 from careleaf.checks.settings import CheckSettings, SettingsError
 from careleaf.checks.wordlists import DATA, load_yaml
-from careleaf.front_matter import split_front_matter
+from careleaf.leaflet import Source, SourceError, decode, read_source, source_kind
 from careleaf.model import SECTIONS, SECTIONS_BY_KEY, find_section, slugify
-from careleaf.reader import DEFAULT_TOC, TextBlock, read_markdown
 
 CUES = DATA / "import-cues.yml"
 UNSORTED_KEY = "not_sorted"
-
-
-class SourceError(Exception):
-    """A source that cannot be imported: the message says why, in one line."""
-
-
-# --- reading the source --------------------------------------------------------------------
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a source and the encoding it was read in: UTF-8 (with or without a byte
-    order mark), UTF-16 with its mark, or Windows-1252. Raises SourceError for anything else."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decoded(data[3:], "utf-8", name), "UTF-8"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decoded(data, "utf-16", name), "UTF-16"
-    if data.startswith(b"%PDF"):
-        raise SourceError(f"{name}: a PDF file: save it as plain text (.txt) or copy its text")
-    if data.startswith(b"PK\x03\x04"):
-        raise SourceError(
-            f"{name}: a Word document or another zipped file: save it as plain text (.txt)"
-        )
-    if b"\x00" in data:
-        raise SourceError(f"{name}: not a text file (it holds NUL bytes): save it as plain text")
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"{name}:{line}: byte 0x{data[exc.start]:02x} is neither UTF-8 nor Windows-1252 text: "
-            "save the file as UTF-8"
-        ) from None
-
-
-def _decoded(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(f"{name}:{line}: not valid {encoding.upper()} text") from None
-
-
-def source_kind(path: Path, text: str) -> str:
-    """'html', 'markdown' or 'text': by the file's name, else by how it starts."""
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".md", ".markdown", ".mdown", ".mkd"):
-        return "markdown"
-    start = text.lstrip()[:200].lower()
-    if start.startswith(("<!doctype html", "<html", "<?xml")):
-        return "html"
-    return "text"
-
-
-@dataclass
-class Source:
-    """What was read of a source: its title (if it gives one) and its blocks, in order."""
-
-    title: str
-    blocks: list[TextBlock]
-
-
-def read_source(text: str, kind: str) -> Source:
-    """The blocks of a source's text: headings, paragraphs and list items, with lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if kind == "html":
-        return _html_blocks(text)
-    if kind == "markdown":
-        return _markdown_blocks(text)
-    return _text_blocks(text)
-
-
-def _text_blocks(text: str) -> Source:
-    """Plain text: paragraphs between blank lines; a short line alone, without a full stop, is
-    a heading; a line starting with a bullet or a number is a list item."""
-    blocks: list[TextBlock] = []
-    paragraph: list[tuple[int, str]] = []
-
-    def flush() -> None:
-        if paragraph:
-            blocks.extend(_text_paragraph(paragraph))
-            paragraph.clear()
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            paragraph.append((number, line.strip()))
-        else:
-            flush()
-    flush()
-    first = blocks[0] if blocks else None
-    title = _joined(first) if first is not None and first.kind == "heading" else ""
-    return Source(title, blocks)
-
-
-_BULLETS = ("- ", "* ", "• ", "– ", "— ", "· ", "+ ")
-
-
-def _bullet(line: str) -> str | None:
-    """The text of a list item line, without its bullet or number; None for another line."""
-    if line.startswith(_BULLETS):
-        return line[2:].strip()
-    head, sep, rest = line.partition(" ")
-    if sep and len(head) <= 3 and head[:-1].isdigit() and head[-1] in ".)":
-        return rest.strip()
-    return None
-
-
-def _looks_like_heading(line: str) -> bool:
-    words = line.split()
-    return 0 < len(words) <= 8 and not line.endswith((".", "!", ",", ";")) and line[0].isalnum()
-
-
-def _text_paragraph(lines: list[tuple[int, str]]) -> list[TextBlock]:
-    found: list[TextBlock] = []
-    if len(lines) == 1 and _looks_like_heading(lines[0][1]) and not lines[0][1].endswith("?"):
-        return [TextBlock("heading", lines[0][0], [(lines[0][0], lines[0][1].rstrip(":"))])]
-    current: TextBlock | None = None
-    for i, (number, line) in enumerate(lines):
-        item = _bullet(line)
-        if item is not None:
-            current = TextBlock("item", number, [(number, item)])
-            found.append(current)
-        elif i == 0 and line.endswith("?") and len(lines) > 1:
-            found.append(TextBlock("question", number, [(number, line)]))
-            current = None
-        elif current is None or current.kind == "question":
-            current = TextBlock("paragraph", number, [(number, line)])
-            found.append(current)
-        else:
-            current.parts.append((number, line))
-    if len(lines) == 1 and lines[0][1].endswith("?") and _looks_like_heading(lines[0][1]):
-        found = [TextBlock("question", lines[0][0], [lines[0]])]
-    return found
-
-
-def _markdown_blocks(text: str) -> Source:
-    """Markdown, read by careleaf's own reader (front matter left out)."""
-    first_line = 1
-    split = split_front_matter(text)
-    if split is not None and split[1]:
-        lines = text.split("\n")
-        first_line = split[1]
-        text = "\n".join(lines[first_line - 1 :])
-    read = read_markdown(text, DEFAULT_TOC, first_line).blocks
-    blocks = []
-    title = ""
-    for block in read:
-        if block.kind == "title":  # a `#` heading
-            title = title or _joined(block)
-            block = TextBlock("heading", block.line, block.parts)
-        if block.kind == "heading" and _joined(block).rstrip().endswith("?"):
-            block = TextBlock("question", block.line, block.parts)
-        blocks.append(block)
-    return Source(title, blocks)
-
-
-def _joined(block: TextBlock) -> str:
-    return " ".join(text.strip() for _, text in block.parts).strip()
-
-
-# A saved web page: what is not its main text.
-_LEFT_OUT = frozenset(
-    "script style noscript template nav header footer aside form button select svg iframe "
-    "object canvas head dialog menu".split()
-)
-_BLOCKS = frozenset(
-    "p div section article main li dt dd td th blockquote pre figcaption tr ul ol dl table "
-    "h1 h2 h3 h4 h5 h6 br hr address details summary".split()
-)
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-
-
-class _PageText(HTMLParser):
-    """The main text of a web page: blocks of text, leaving out navigation, scripts, headers,
-    footers, forms and hidden elements; only what is inside <main> or <article> when the page
-    has one."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[TextBlock, bool]] = []  # a block, and whether it is main text
-        self.title = ""
-        self._in_title = False
-        self._left_out: list[str] = []  # the open elements whose text is left out
-        self._main = 0  # how many <main>/<article> elements are open
-        self._kind = "paragraph"
-        self._text: list[str] = []
-        self._line = 1
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            if tag in _BLOCKS:
-                self._flush()
-            return
-        given = dict(attrs)
-        if self._left_out:
-            if tag in _LEFT_OUT or tag in self._left_out:
-                self._left_out.append(tag)
-            return
-        if tag == "title":
-            self._in_title = True
-            return
-        hidden = "hidden" in given or given.get("aria-hidden") == "true"
-        if tag in _LEFT_OUT or hidden or given.get("role") in ("navigation", "banner", "contentinfo"):
-            self._flush()
-            self._left_out.append(tag)
-            return
-        if tag in _BLOCKS:
-            self._flush()
-            self._kind = "heading" if tag in _HEADINGS else "item" if tag == "li" else "paragraph"
-        if tag in ("main", "article") or given.get("role") == "main":
-            self._main += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._left_out:
-            if tag == self._left_out[-1]:
-                self._left_out.pop()
-            return
-        if tag == "title":
-            self._in_title = False
-            return
-        if tag in _BLOCKS:
-            self._flush()
-            self._kind = "paragraph"
-        if tag in ("main", "article") and self._main:
-            self._main -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-            return
-        if self._left_out:
-            return
-        if not "".join(self._text).strip():
-            self._line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
-        self._text.append(data)
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._text).split())
-        self._text = []
-        if text:
-            kind = self._kind
-            if kind == "heading" and text.endswith("?"):
-                kind = "question"
-            self.blocks.append((TextBlock(kind, self._line, [(self._line, text)]), self._main > 0))
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def _html_blocks(text: str) -> Source:
-    page = _PageText()
-    page.feed(text)
-    page.close()
-    main = [block for block, in_main in page.blocks if in_main]
-    blocks = main or [block for block, _ in page.blocks]
-    headings = [b for b in blocks if b.kind == "heading"]
-    title = _joined(headings[0]) if headings else " ".join(page.title.split())
-    return Source(title, blocks)
 
 
 # --- the cues ------------------------------------------------------------------------------
@@ -467,9 +199,7 @@ def sort_source(source: Source, cues: Cues) -> Draft:
             if before is not None and before != UNSORTED_KEY:
                 scores[before] = scores.get(before, 0.0) + cues.same_paragraph
             # A tie goes to the section the sentence's own words point to, then to the first.
-            best = max(
-                order, key=lambda k: (scores.get(k, 0.0), own.get(k, 0.0), -order.index(k))
-            )
+            best = max(order, key=lambda k: (scores.get(k, 0.0), own.get(k, 0.0), -order.index(k)))
             section = best if scores.get(best, 0.0) >= cues.threshold else UNSORTED_KEY
             placed.append(Placed(sentence, section, number))
             before = section
@@ -498,7 +228,9 @@ def mark(draft: Draft, settings: CheckSettings, known: Iterable[str] = ()) -> No
             placed.marks.append(f"a hard word: '{used}' (say '{entry.plainer}')")
         grade = measure([sentence], easy).fk_adjusted
         if count >= 8 and grade > settings.grade_error:
-            placed.marks.append(f"hard to read: grade {grade:.0f} (aim for {settings.grade_warning:g})")
+            placed.marks.append(
+                f"hard to read: grade {grade:.0f} (aim for {settings.grade_warning:g})"
+            )
 
 
 # --- writing the draft ---------------------------------------------------------------------
@@ -534,7 +266,7 @@ def draft_markdown(draft: Draft, source_name: str) -> str:
         "sources:",
         "  - id: source",
         '    title: ""  # a medical source for what the page says; cite it as [@source]',
-        '    url: ""',
+        "    # url: https://...",
         "---",
     ]
     for spec in SECTIONS:
@@ -547,12 +279,21 @@ def draft_markdown(draft: Draft, source_name: str) -> str:
             continue
         lines += ["", f"## {spec.title}"]
         if not found:
-            lines += ["", note(MISSING, f"the source says nothing about this section ({spec.title}): write it from a medical source, then delete this line")]
+            lines += [
+                "",
+                note(
+                    MISSING,
+                    f"the source says nothing about this section ({spec.title}): write it from a medical source, then delete this line",
+                ),
+            ]
         lines += _paragraphs(found)
         if unsorted:
             lines += [
                 "",
-                note(UNSORTED, "Not sorted yet: move each sentence below to the section it belongs to (or delete it), then delete this line"),
+                note(
+                    UNSORTED,
+                    "Not sorted yet: move each sentence below to the section it belongs to (or delete it), then delete this line",
+                ),
             ]
             lines += _paragraphs(unsorted, joined=True)
     return "\n".join(lines) + "\n"
@@ -561,7 +302,13 @@ def draft_markdown(draft: Draft, source_name: str) -> str:
 def _faq_lines(draft: Draft) -> list[str]:
     lines = ["", "## FAQ"]
     if not draft.faqs:
-        lines += ["", note(MISSING, "the source asks no questions: add the questions patients ask, each as a ### heading with an id and its answer, then delete this line")]
+        lines += [
+            "",
+            note(
+                MISSING,
+                "the source asks no questions: add the questions patients ask, each as a ### heading with an id and its answer, then delete this line",
+            ),
+        ]
     used: set[str] = set()
     for faq in draft.faqs:
         base = slugify(faq.question) or "question"
@@ -572,7 +319,10 @@ def _faq_lines(draft: Draft) -> list[str]:
         used.add(anchor)
         lines += ["", f"### {escape(faq.question)} {{#{anchor}}}"]
         if not faq.answer:
-            lines += ["", note(MISSING, "the source gives no answer: write one, then delete this line")]
+            lines += [
+                "",
+                note(MISSING, "the source gives no answer: write one, then delete this line"),
+            ]
         lines += _paragraphs(faq.answer)
     return lines
 
@@ -584,7 +334,10 @@ def _paragraphs(placed: list[Placed], joined: bool = False) -> list[str]:
     previous: int | None = None
     for p in placed:
         if p.marks:
-            lines += ["", note(MARKED, "; ".join(p.marks) + ": rewrite this sentence, then delete this line")]
+            lines += [
+                "",
+                note(MARKED, "; ".join(p.marks) + ": rewrite this sentence, then delete this line"),
+            ]
         elif previous is None or (p.paragraph != previous and not joined):
             lines.append("")
         lines.append(escape(p.sentence.text))
@@ -611,7 +364,7 @@ class Imported:
 
 def import_source(
     path: Path,
-    settings: CheckSettings = CheckSettings(),
+    settings: CheckSettings | None = None,
     cue_files: tuple[Path, ...] = (),
     title: str | None = None,
 ) -> Imported:
@@ -627,8 +380,10 @@ def import_source(
     draft = sort_source(source, load_cues(cue_files))
     if not draft.sentences and not draft.faqs:
         raise SourceError(f"{path}: no sentences found in it ({kind})")
-    draft.title = title or source.title or path.stem.replace("-", " ").replace("_", " ").capitalize()
-    mark(draft, settings, tokens_of(draft.title))
+    draft.title = (
+        title or source.title or path.stem.replace("-", " ").replace("_", " ").capitalize()
+    )
+    mark(draft, settings or CheckSettings(), tokens_of(draft.title))
     return Imported(draft_markdown(draft, path.name), draft, encoding, kind)
 
 
@@ -640,7 +395,9 @@ def draft_path(docs_dir: Path, treatments_folder: str, title: str, slug: str | N
     """Where a draft goes: docs/<treatments>/<slug>.md, the slug from the title unless given.
     Raises SourceError for a slug that cannot be a treatment's address."""
     chosen = slug if slug is not None else slugify(title)
-    if not chosen or not all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in chosen):
+    if not chosen or not all(
+        c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in chosen
+    ):
         raise SourceError(
             f"'{chosen}' cannot be a treatment's address: choose one with --slug, in lower-case "
             "letters, digits and -, such as --slug chemical-peel"
@@ -648,12 +405,12 @@ def draft_path(docs_dir: Path, treatments_folder: str, title: str, slug: str | N
     return docs_dir / treatments_folder / f"{chosen}.md"
 
 
-def write_draft(markdown: str, target: Path, force: bool) -> None:
+def write_draft(markdown: str, target: Path, force: bool, shown: str = "") -> None:
     """Write a draft; an existing file only with `force`. Raises SourceError."""
     if target.exists() and not force:
         raise SourceError(
-            f"{target} already exists: nothing written (choose another --slug, or add --force "
-            "to replace it)"
+            f"{shown or target} already exists: nothing written (choose another --slug, or add "
+            "--force to replace it)"
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -691,7 +448,5 @@ def summary(imported: Imported, target: str, source: str) -> str:
     ]
     if missing:
         lines.append("  the source says nothing about: " + ", ".join(missing))
-    lines.append(
-        "Next: `careleaf check` (or the preview) lists, by line, each part left to do."
-    )
+    lines.append("Next: `careleaf check` (or the preview) lists, by line, each part left to do.")
     return "\n".join(lines)

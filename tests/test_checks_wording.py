@@ -177,7 +177,11 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
         ("soothing|calming", "It is calming.", "calming"),
         ("[very] gentle", "It is very gentle.", "very gentle"),
         ("[very] gentle", "It is gentle.", "gentle"),
-        ("results ~3 one visit", "Results come after just one visit.", "Results come after just one visit"),
+        (
+            "results ~3 one visit",
+            "Results come after just one visit.",
+            "Results come after just one visit",
+        ),
         ("pain-free", "It is pain free.", "pain free"),
         ("pain free", "It is pain-free.", "pain-free"),
         ("10 % better", "It is 10% better.", "10% better"),
@@ -210,7 +214,9 @@ def test_a_phrase_does_not_match_other_words(tmp_path: Path, phrase: str, senten
     assert "claim-forbidden" not in rules(found)
 
 
-@pytest.mark.parametrize("phrase", ["(unclosed", "[two words]", "~3 start", "end ~2", "a ~x b", "[maybe]"])
+@pytest.mark.parametrize(
+    "phrase", ["(unclosed", "[two words]", "~3 start", "end ~2", "a ~x b", "[maybe]"]
+)
 def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path, phrase: str) -> None:
     (tmp_path / "claims.yml").write_text(f"never:\n  - match: '{phrase}'\n")
     settings = CheckSettings(claims=(tmp_path / "claims.yml",))
@@ -220,9 +226,7 @@ def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path, phrase: str) -> N
 
 def test_a_site_replaces_careleafs_claims(tmp_path: Path) -> None:
     """`replace: [never]` leaves out careleaf's own never: list; its cited: list stays."""
-    (tmp_path / "claims.yml").write_text(
-        "replace: [never]\nnever:\n  - match: tingles a little\n"
-    )
+    (tmp_path / "claims.yml").write_text("replace: [never]\nnever:\n  - match: tingles a little\n")
     settings = CheckSettings(claims=(tmp_path / "claims.yml",))
     text = treatment(with_section("It is painless. It tingles a little. It reduces wrinkles."))
     found = [f for f in site(tmp_path, text, settings=settings).findings]
@@ -238,7 +242,15 @@ def test_a_site_replaces_careleafs_claims(tmp_path: Path) -> None:
 
 def test_the_built_in_explanations_name_no_treatment() -> None:
     """Each `why`/`instead` speaks of treatments in general, never of one treatment's ways."""
-    treatment_words = {"microdermabrasion", "scrape", "scrapes", "crystals", "peel", "peels", "laser"}
+    treatment_words = {
+        "microdermabrasion",
+        "scrape",
+        "scrapes",
+        "crystals",
+        "peel",
+        "peels",
+        "laser",
+    }
     for claim in load_claims(()):
         said = set((claim.why + " " + claim.instead).lower().replace(",", " ").split())
         assert not said & treatment_words, claim.why

@@ -90,7 +90,9 @@ def _phrases(entry: dict[str, object], key: str, where: str) -> tuple[Phrase, ..
         try:
             phrases += compile_phrase(str(text))
         except PhraseError as exc:
-            raise SettingsError(f"{where}: '{key}' is not a phrase careleaf can read: {exc}") from None
+            raise SettingsError(
+                f"{where}: '{key}' is not a phrase careleaf can read: {exc}"
+            ) from None
     return tuple(phrases)
 
 

@@ -41,5 +41,13 @@ def check_drafts(page: Page, settings: CheckSettings) -> list[Finding]:
         text = rest.strip()[1:].strip()
         if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
             text = text[1:-1]
-        found.append(Finding(page.path, link.line, rule, text or "a note from careleaf import: see to it, then delete this line", settings.level(rule)))
+        found.append(
+            Finding(
+                page.path,
+                link.line,
+                rule,
+                text or "a note from careleaf import: see to it, then delete this line",
+                settings.level(rule),
+            )
+        )
     return found

@@ -44,7 +44,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|%")
 def tokens(text: str) -> tuple[Token, ...]:
     """The words of a text, lower-cased, with their places."""
     return tuple(
-        Token(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)
+        Token(m.group().lower().replace("’", "'"), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
     )
 
 
@@ -100,7 +101,10 @@ def compile_phrase(text: str) -> list[Phrase]:
         items = items[1:]
         while items and items[0].gap:
             items = items[1:]
-    return [p if not p.first.optional else Phrase(text, (_required(p.first), *p.items[1:])) for p in found]
+    return [
+        p if not p.first.optional else Phrase(text, (_required(p.first), *p.items[1:]))
+        for p in found
+    ]
 
 
 def _required(item: _Item) -> _Item:
@@ -168,7 +172,9 @@ class Phrases:
         found = []
         for i, token in enumerate(words):
             tried = list(self.by_word.get(token.word, ()))
-            tried += [(phrase, owner) for p, phrase, owner in self.by_prefix if token.word.startswith(p)]
+            tried += [
+                (phrase, owner) for p, phrase, owner in self.by_prefix if token.word.startswith(p)
+            ]
             for phrase, owner in tried:
                 end = find(phrase, words, i)
                 if end is not None:

@@ -82,7 +82,8 @@ def _check_claim(entry: Any, where: str) -> None:
         raise SettingsError(f"{where} needs 'match: <phrase>' or a list of phrases")
     unless = entry.get("unless")
     if unless is not None and not (
-        isinstance(unless, str) or (isinstance(unless, list) and all(isinstance(u, str) for u in unless))
+        isinstance(unless, str)
+        or (isinstance(unless, list) and all(isinstance(u, str) for u in unless))
     ):
         raise SettingsError(f"{where}: unless must be a phrase or a list of phrases")
     for key in ("why", "instead"):
