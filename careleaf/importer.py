@@ -56,7 +56,7 @@ class Cues:
         """Each section's score for a text: the weights of its cues found there, each once."""
         seen: set[int] = set()
         score: dict[str, float] = {}
-        for owner, _, _ in self.phrases.matches(tokens(text)):
+        for owner, _, _, _ in self.phrases.matches(tokens(text)):
             if owner in seen:
                 continue
             seen.add(owner)

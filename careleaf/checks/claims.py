@@ -54,7 +54,7 @@ class Claim:
 
 
 _NEGATION = re.compile(
-    r"\b(not|no|never|nor|neither|none|cannot|rarely|seldom|hardly|unlikely|little|few)\b"
+    r"\b(not|no|never|nor|neither|none|nobody|cannot|rarely|seldom|hardly|unlikely|little|few)\b"
     r"|n['’]t\b",
     re.IGNORECASE,
 )
@@ -122,6 +122,15 @@ def negated(text: str, start: int) -> bool:
     return _NEGATION.search(clause) is not None
 
 
+_NEGATING_WORDS = frozenset(
+    "not no never nor neither none nobody cannot rarely seldom hardly unlikely".split()
+)
+
+
+def _negating(word: str) -> bool:
+    return word in _NEGATING_WORDS or word.endswith("n't")
+
+
 def hedged(text: str, start: int) -> bool:
     """Whether a hedging word ("may", "some", "usually", ...) comes before position `start`
     in the same clause."""
@@ -153,17 +162,23 @@ def _claims_in(
         return []
     ordered, phrases = lookup
     words = tokens(text)
-    by_claim: dict[int, list[tuple[int, int]]] = {}
-    for owner, first, end in phrases.matches(words):
-        by_claim.setdefault(owner, []).append((words[first].start, words[end - 1].end))
+    by_claim: dict[int, list[tuple[int, int, bool]]] = {}
+    for owner, first, end, phrase in phrases.matches(words):
+        # A negating word inside the match that the phrase does not name itself ("Results
+        # are not instant") negates it, as one before it does.
+        inside = any(
+            _negating(w.word) and not phrase.names(w.word) for w in words[first + 1 : end - 1]
+        )
+        by_claim.setdefault(owner, []).append((words[first].start, words[end - 1].end, inside))
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
     for i in sorted(by_claim):
         claim = ordered[i]
         if claim.unless and _excepted(claim, words):
             continue
-        for start, end in sorted(by_claim[i]):
-            if claim.negatable and negated(text, start):
+        # the first match in the sentence, and the longest of those that start there
+        for start, end, negated_inside in sorted(by_claim[i], key=lambda m: (m[0], -m[1])):
+            if claim.negatable and (negated_inside or negated(text, start)):
                 continue
             if claim.hedgeable and hedged(text, start):
                 continue

@@ -35,9 +35,9 @@ class Token:
     end: int
 
 
-# Letters and digits with inner apostrophes ("don't"), or a per cent sign. Every alternative
-# is a plain run: the pattern cannot backtrack.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|%")
+# Letters and digits with inner apostrophes ("don't"), or a per cent or currency sign. Every
+# alternative is a plain run: the pattern cannot backtrack.
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%£$€]")
 
 
 @lru_cache(maxsize=4096)
@@ -70,6 +70,10 @@ class Phrase:
     @property
     def first(self) -> _Item:
         return self.items[0]
+
+    def names(self, word: str) -> bool:
+        """Whether the phrase itself names this word (not a gap's word)."""
+        return any(item.fits(word) for item in self.items if not item.gap)
 
 
 def compile_phrase(text: str) -> list[Phrase]:
@@ -167,8 +171,9 @@ class Phrases:
                 self.by_word.setdefault(word, []).append((phrase, owner))
             self.by_prefix += [(p, phrase, owner) for p in phrase.first.prefixes]
 
-    def matches(self, words: tuple[Token, ...]) -> list[tuple[int, int, int]]:
-        """Every (owner, first word, end) where a phrase matches, in the order of the words."""
+    def matches(self, words: tuple[Token, ...]) -> list[tuple[int, int, int, Phrase]]:
+        """Every (owner, first word, end, phrase) where a phrase matches, in the order of the
+        words."""
         found = []
         for i, token in enumerate(words):
             tried = list(self.by_word.get(token.word, ()))
@@ -178,5 +183,5 @@ class Phrases:
             for phrase, owner in tried:
                 end = find(phrase, words, i)
                 if end is not None:
-                    found.append((owner, i, end))
+                    found.append((owner, i, end, phrase))
         return found
