@@ -17,6 +17,7 @@ headings "Is it painless?") ask, they do not claim, so they are passed over too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,9 +27,7 @@ from careleaf.checks.phrases import (
     Phrase,
     PhraseError,
     Phrases,
-    Token,
     compile_phrase,
-    find,
     tokens,
 )
 from careleaf.checks.prose import Sentence
@@ -37,7 +36,7 @@ from careleaf.checks.wordlists import CLAIMS, load_claim_lists
 from careleaf.findings import Finding, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per entry read: compared, and hashed, by identity
 class Claim:
     kind: str  # "never" or "cited"
     phrases: tuple[Phrase, ...]
@@ -47,6 +46,10 @@ class Claim:
     severity: Severity | None
     unless: tuple[Phrase, ...] = ()  # a sentence holding one of these does not make the claim
     hedgeable: bool = False
+
+    @property
+    def exceptions(self) -> Phrases:
+        return _exceptions(self)
 
     @property
     def rule(self) -> str:
@@ -110,18 +113,6 @@ def _claim(kind: str, entry: dict[str, object], where: str) -> Claim:
     )
 
 
-def _clause_before(text: str, start: int) -> str:
-    before = text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    return before[breaks[-1].end() :] if breaks else before
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether a negating word comes before position `start` in the same clause."""
-    clause = _NOT_NEGATION.sub("", _clause_before(text, start))
-    return _NEGATION.search(clause) is not None
-
-
 _NEGATING_WORDS = frozenset(
     "not no never nor neither none nobody cannot rarely seldom hardly unlikely".split()
 )
@@ -131,15 +122,33 @@ def _negating(word: str) -> bool:
     return word in _NEGATING_WORDS or word.endswith("n't")
 
 
-def hedged(text: str, start: int) -> bool:
-    """Whether a hedging word ("may", "some", "usually", ...) comes before position `start`
-    in the same clause."""
-    return _HEDGE.search(_clause_before(text, start)) is not None
+@lru_cache(maxsize=1024)
+def _exceptions(claim: Claim) -> Phrases:
+    return Phrases([(p, 0) for p in claim.unless])
 
 
-def _excepted(claim: Claim, words: tuple[Token, ...]) -> bool:
-    """Whether the sentence holds one of the claim's `unless` phrases."""
-    return any(find(p, words, i) is not None for p in claim.unless for i in range(len(words)))
+class _Clauses:
+    """Where a sentence's clauses start, and where its negating and hedging words are: read
+    once per sentence, so that each match is judged by a look-up, not by reading again."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        not_only = {m.start() for m in _NOT_NEGATION.finditer(text)}
+        self.negations = [m.start() for m in _NEGATION.finditer(text) if m.start() not in not_only]
+        self.hedges = [m.start() for m in _HEDGE.finditer(text)]
+
+    def _before(self, found: list[int], start: int) -> bool:
+        """Whether one of `found` lies in the clause of `start`, before it."""
+        i = bisect_right(self.breaks, start) - 1
+        clause = self.breaks[i] if i >= 0 else 0
+        j = bisect_left(found, start) - 1
+        return j >= 0 and found[j] >= clause
+
+    def negated(self, start: int) -> bool:
+        return self._before(self.negations, start)
+
+    def hedged(self, start: int) -> bool:
+        return self._before(self.hedges, start)
 
 
 @lru_cache(maxsize=64)
@@ -172,15 +181,16 @@ def _claims_in(
         by_claim.setdefault(owner, []).append((words[first].start, words[end - 1].end, inside))
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
+    clauses = _Clauses(text)
     for i in sorted(by_claim):
         claim = ordered[i]
-        if claim.unless and _excepted(claim, words):
+        if claim.unless and claim.exceptions.any_match(words):
             continue
         # the first match in the sentence, and the longest of those that start there
         for start, end, negated_inside in sorted(by_claim[i], key=lambda m: (m[0], -m[1])):
-            if claim.negatable and (negated_inside or negated(text, start)):
+            if claim.negatable and (negated_inside or clauses.negated(start)):
                 continue
-            if claim.hedgeable and hedged(text, start):
+            if claim.hedgeable and clauses.hedged(start):
                 continue
             if any(start < e and s < end for s, e in taken):
                 continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = ["Phrase", "PhraseError", "Phrases", "Token", "compile_phrase", "find", "tokens"]
 
@@ -60,7 +60,7 @@ class _Item:
         return word in self.words or any(word.startswith(p) for p in self.prefixes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: read once, kept
 class Phrase:
     """A phrase read: its items, its first item (which no match is without) and its text."""
 
@@ -71,9 +71,22 @@ class Phrase:
     def first(self) -> _Item:
         return self.items[0]
 
+    @property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """For each of its items that must be there and is whole words only, those words: a
+        sentence without one of each cannot match."""
+        return _needs(self)
+
     def names(self, word: str) -> bool:
         """Whether the phrase itself names this word (not a gap's word)."""
         return any(item.fits(word) for item in self.items if not item.gap)
+
+
+@cache
+def _needs(phrase: Phrase) -> tuple[frozenset[str], ...]:
+    return tuple(
+        i.words for i in phrase.items[1:] if not i.optional and not i.gap and not i.prefixes
+    )
 
 
 def compile_phrase(text: str) -> list[Phrase]:
@@ -165,23 +178,41 @@ class Phrases:
 
     def __init__(self, phrases: list[tuple[Phrase, int]]) -> None:
         self.by_word: dict[str, list[tuple[Phrase, int]]] = {}
-        self.by_prefix: list[tuple[str, Phrase, int]] = []
+        by_prefix: dict[str, list[tuple[Phrase, int]]] = {}
         for phrase, owner in phrases:
             for word in phrase.first.words:
                 self.by_word.setdefault(word, []).append((phrase, owner))
-            self.by_prefix += [(p, phrase, owner) for p in phrase.first.prefixes]
+            for prefix in phrase.first.prefixes:
+                by_prefix.setdefault(prefix, []).append((phrase, owner))
+        self.by_prefix = by_prefix
+        self.prefix_lengths = sorted({len(p) for p in by_prefix})
+
+    def starting(self, word: str) -> list[tuple[Phrase, int]]:
+        """The phrases whose first item fits a word."""
+        found = list(self.by_word.get(word, ()))
+        for length in self.prefix_lengths:
+            if length > len(word):
+                break
+            found += self.by_prefix.get(word[:length], ())
+        return found
 
     def matches(self, words: tuple[Token, ...]) -> list[tuple[int, int, int, Phrase]]:
         """Every (owner, first word, end, phrase) where a phrase matches, in the order of the
         words."""
         found = []
+        present = {token.word for token in words}
         for i, token in enumerate(words):
-            tried = list(self.by_word.get(token.word, ()))
-            tried += [
-                (phrase, owner) for p, phrase, owner in self.by_prefix if token.word.startswith(p)
-            ]
-            for phrase, owner in tried:
+            for phrase, owner in self.starting(token.word):
+                if any(present.isdisjoint(group) for group in phrase.needs):
+                    continue
                 end = find(phrase, words, i)
                 if end is not None:
                     found.append((owner, i, end, phrase))
         return found
+
+    def any_match(self, words: tuple[Token, ...]) -> bool:
+        return any(
+            find(phrase, words, i) is not None
+            for i, token in enumerate(words)
+            for phrase, _ in self.starting(token.word)
+        )
