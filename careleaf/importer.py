@@ -189,6 +189,8 @@ def sort_source(source: Source, cues: Cues) -> Draft:
             continue
         before: str | None = None
         for sentence in block.sentences:
+            if not sentence.words:
+                continue  # a citation or a sign alone: no words to place
             if faq is not None:
                 faq.answer.append(Placed(sentence, "faq", number))
                 continue
@@ -243,11 +245,27 @@ _ESCAPED["<"] = "&lt;"
 
 def escape(text: str) -> str:
     """A sentence as Markdown text that shows it as it is."""
-    escaped = "".join(_ESCAPED.get(c, c) for c in text)
-    head = escaped.split(" ", 1)[0]
-    if escaped[:1] in "-+>=:" or (head[:-1].isdigit() and head[-1:] in ".)"):
-        escaped = "\\" + escaped if escaped[:1] != ":" else "&#58;" + escaped[1:]
+    escaped = "".join(
+        "&amp;" if c == "&" and _entity_follows(text, i) else _ESCAPED.get(c, c)
+        for i, c in enumerate(text)
+    )
+    digits = len(escaped) - len(escaped.lstrip("0123456789"))
+    if digits and escaped[digits : digits + 1] in (".", ")"):
+        # "1. " would start a numbered list: the stop after the number is escaped
+        return escaped[:digits] + "\\" + escaped[digits:]
+    if escaped[:1] in "-+>=":
+        return "\\" + escaped
+    if escaped[:1] == ":":
+        return "&#58;" + escaped[1:]  # ": text" after a line would be a definition
     return escaped
+
+
+def _entity_follows(text: str, at: int) -> bool:
+    """Whether `&` at `at` starts what Markdown reads as an entity (`&amp;`, `&#38;`)."""
+    end = at + 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "#") and end - at < 33:
+        end += 1
+    return end > at + 1 and text[end : end + 1] == ";"
 
 
 def draft_markdown(draft: Draft, source_name: str) -> str:
@@ -338,11 +356,17 @@ def _paragraphs(placed: list[Placed], joined: bool = False) -> list[str]:
                 "",
                 note(MARKED, "; ".join(p.marks) + ": rewrite this sentence, then delete this line"),
             ]
-        elif previous is None or (p.paragraph != previous and not joined):
+        elif previous in (None, -1) or (p.paragraph != previous and not joined):
             lines.append("")
         lines.append(escape(p.sentence.text))
-        previous = p.paragraph if not p.marks else -1
+        # After a marked sentence, or one without a full stop (a list item, a heading's
+        # words), a new paragraph: the next sentence is read as a sentence of its own.
+        previous = p.paragraph if not p.marks and _ends_sentence(p.sentence.text) else -1
     return lines
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"'”’)]").endswith((".", "!", "?"))
 
 
 def _yaml_text(text: str) -> str:

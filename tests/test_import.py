@@ -285,3 +285,24 @@ def test_a_bad_cue_file_is_refused(project: Path, cues: str, message: str) -> No
     )
     check = careleaf(project, "check")
     assert check.returncode == 2 and message in check.stderr
+
+
+MESSY = """1. Numbered lines stay text.
+*Stars*, _lines_, a|b pipes, {braces} and [brackets] stay as they are.
+Tom &amp; Jerry &copy; write entities; <b>tags</b> too.
+- A bullet without a full stop
+# Not a heading in plain text
+: Not a definition.
+> Not a quote.
+"""
+
+
+def test_text_that_looks_like_markdown_shows_as_written(project: Path) -> None:
+    """Plain text with Markdown's signs in it: every sentence reads back as the source had it
+    (one that ends without a full stop is a paragraph of its own, so it stays a sentence)."""
+    (project / "messy.txt").write_text(MESSY)
+    code, out, err = _import(project, "messy.txt", "--slug", "messy")
+    assert code == 0, err
+    found = _draft_sentences((project / "docs/treatments/messy.md").read_text())
+    for sentence in _source_sentences(project / "messy.txt"):
+        assert sentence in found, sentence
