@@ -10,8 +10,10 @@ Honest negations are not claims: for an entry marked `negatable`, a match is pas
 negating word ("not", "no", "never", "n't", "cannot", "rarely", ...) comes before it in the
 same clause (the words since the last comma, semicolon, colon, dash or "but"); "not only" and
 "not just" do not negate. So "It is not painless" and "Results do not last forever" pass, while
-"It is painless, not harsh" is flagged. Questions (sentences ending in "?", such as FAQ
-headings "Is it painless?") ask, they do not claim, so they are passed over too.
+"It is painless, not harsh" is flagged. Questions that start with a question word or a verb
+("Is it painless?", "How long do results last?", as FAQ headings do) ask, they do not claim,
+so they are passed over too; a question that does not ("Want to look ten years younger?") is
+read as a claim.
 """
 
 from __future__ import annotations
@@ -113,6 +115,20 @@ def _claim(kind: str, entry: dict[str, object], where: str) -> Claim:
     )
 
 
+# A question that starts so asks ("Is it painless?", an FAQ heading); one that does not is
+# read as a claim ("Want to look ten years younger?").
+_ASKING = frozenset(
+    "is are was were am does do did can could will would should shall may might must has have "
+    "had how what when where which who whom whose why isn't aren't doesn't don't can't won't "
+    "wouldn't shouldn't".split()
+)
+
+
+def _asks(text: str) -> bool:
+    words = tokens(text)
+    return bool(words) and words[0].word in _ASKING
+
+
 _NEGATING_WORDS = frozenset(
     "not no never nor neither none nobody cannot rarely seldom hardly unlikely".split()
 )
@@ -167,7 +183,7 @@ def _claims_in(
     sentence: Sentence, lookup: tuple[tuple[Claim, ...], Phrases]
 ) -> list[tuple[Claim, str]]:
     text = sentence.text
-    if text.rstrip().endswith("?"):
+    if text.rstrip().endswith("?") and _asks(text):
         return []
     ordered, phrases = lookup
     words = tokens(text)
