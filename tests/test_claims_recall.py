@@ -1,18 +1,20 @@
 """How many marketing claims the built-in claim rules catch, and that honest sentences pass.
 
-The sets are in tests/fixtures/, sentences written for treatments the sample does not cover:
-claims-tuning.yml was tuned on from the start. Each claims-heldout*.yml was written before
-the rules' last change it was measured against, measured once, and then (for all but the
-last) tuned on. As first measured:
+The sets are in tests/fixtures/, sentences written for treatments the sample does not cover.
+claims-tuning.yml was tuned on from the start. Each claims-heldout*.yml was written after the
+rules' last change before it, measured once, and then (all but the last) tuned on:
 
     set                     claims caught      honest sentences flagged
     claims-heldout.yml      67 of 67 (100%)    2 of 50   (written alongside the first rules)
     claims-heldout-2.yml    25 of 50 (50%)     3 of 40
     claims-heldout-3.yml    26 of 40 (65%)     1 of 30
-    claims-heldout-4.yml    28 of 42 (67%)     0 of 30   (not tuned on: the measure to quote)
+    claims-heldout-4.yml    28 of 42 (67%)     0 of 30
+    claims-heldout-5.yml    27 of 41 (66%)     1 of 30   (not tuned on, but for that one
+                                                          false flag, "Treated veins close")
 
-The tests below compute the share from the files: the last held-out set must keep at least
-what it scored, the sets tuned on must stay whole, and no honest sentence may be flagged.
+The tests compute the share from the files: the last held-out set must keep at least what it
+scored, the sets tuned on must stay whole, and no honest sentence may be flagged (a claim that
+needs a source passes with a citation in its sentence, as on a page).
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ import pytest
 import yaml
 
 from careleaf.checks.claims import claims_in, load_claims
-from careleaf.checks.prose import Sentence
+from careleaf.checks.prose import blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HELD_OUT = "claims-heldout-4.yml"
+HELD_OUT = "claims-heldout-5.yml"
 # (set, the least share of its claims caught)
 FLOORS = [
-    (HELD_OUT, 28 / 42),
+    (HELD_OUT, 27 / 41),
+    ("claims-heldout-4.yml", 1.0),
     ("claims-heldout-3.yml", 1.0),
     ("claims-heldout-2.yml", 1.0),
     ("claims-heldout.yml", 1.0),
@@ -42,7 +45,16 @@ def _set(name: str) -> dict[str, list]:  # type: ignore[type-arg]
 
 
 def _flagged(text: str) -> list[str]:
-    return [words for _, words in claims_in(Sentence(text, 1), load_claims(()))]
+    """The claims the rules report in a text, read as a page's prose is read: a claim that
+    needs a source is not reported when its sentence cites one."""
+    claims = load_claims(())
+    return [
+        words
+        for block in blocks(text, 1)
+        for sentence in block.sentences
+        for claim, words in claims_in(sentence, claims)
+        if claim.kind == "never" or not sentence.citations
+    ]
 
 
 @pytest.mark.parametrize(("name", "floor"), FLOORS)
