@@ -102,7 +102,7 @@ class _WordLists(c.ListOfItems[str]):
 
 def _read_claims(path: Path, name: str) -> None:
     load_claim_lists(path, name)  # the shape, named as mkdocs.yml names the file
-    load_claims((path,))  # each phrase a pattern that compiles
+    load_claims((path,))  # each phrase one careleaf can read
 
 
 def _read_cues(path: Path, name: str) -> None:

@@ -1,8 +1,8 @@
 """A draft treatment file from a clinic's existing treatment information: `careleaf import`.
 
-The source is plain text, Markdown or a saved web page (read by careleaf/leaflet.py). Its sentences are read with the same
-sentence splitter as the content rules (careleaf/checks/prose.py), and each is placed under the
-section it belongs to by the cues of careleaf/data/import-cues.yml (and a site's own cue files):
+The source is plain text, Markdown or a saved web page (read by careleaf/leaflet.py). Its
+sentences are cut by the same sentence splitter as the content rules (careleaf/checks/prose.py),
+and each is placed under the section it belongs to by the cues of careleaf/data/import-cues.yml (and a site's own cue files):
 phrases with weights, a heading above the sentence, and the sentence before it in the same
 paragraph. A sentence that reaches no section's threshold goes under a note "Not sorted yet".
 No sentence is ever left out.
