@@ -446,6 +446,10 @@ def write_draft(markdown: str, target: Path, force: bool, shown: str = "") -> No
 _KINDS = {"html": "web page", "markdown": "Markdown", "text": "plain text"}
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def summary(imported: Imported, target: str, source: str) -> str:
     """What an import did, for the editor: where each sentence went and what is left."""
     draft = imported.draft
@@ -455,7 +459,7 @@ def summary(imported: Imported, target: str, source: str) -> str:
         if draft.in_section(spec.key)
     ]
     if draft.faqs:
-        counts.append(f"FAQ: {len(draft.faqs)} questions")
+        counts.append(f"FAQ: {_count(len(draft.faqs), 'question')}")
     unsorted = len(draft.in_section(UNSORTED_KEY))
     counts.append(f"not sorted yet: {unsorted}")
     marked = sum(1 for p in draft.sentences if p.marks)
@@ -466,9 +470,9 @@ def summary(imported: Imported, target: str, source: str) -> str:
     ] + (["FAQ"] if not draft.faqs else [])
     lines = [
         f"wrote {target} from {source} ({_KINDS[imported.kind]}, {imported.encoding}): "
-        f"{len(draft.sentences)} sentences",
+        + _count(len(draft.sentences), "sentence"),
         "  " + ", ".join(counts),
-        f"  {marked} sentences marked for the editor (a claim, or hard to read)",
+        f"  {_count(marked, 'sentence')} marked for the editor (a claim, or hard to read)",
     ]
     if missing:
         lines.append("  the source says nothing about: " + ", ".join(missing))
