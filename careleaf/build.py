@@ -55,6 +55,7 @@ class Site:
     toc: TocStyle = DEFAULT_TOC  # how the site's `toc` extension makes heading ids
     # What is wrong in the site's configuration (mkdocs.yml), reported with the content's.
     findings: tuple[Finding, ...] = ()
+    import_cues: tuple[Path, ...] = ()  # the site's own cue files for `careleaf import`
 
     @property
     def glossary_path(self) -> Path:

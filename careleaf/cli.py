@@ -1,4 +1,5 @@
-"""The `careleaf` command: check a site's content, write its quality report, print the schema.
+"""The `careleaf` command: check a site's content, write its quality report, print the schema,
+draft a treatment file from existing treatment information (`careleaf import`).
 
 It loads mkdocs.yml with MkDocs' own `load_config` (through careleaf.config), as a build does,
 and runs the same sequence as the build (careleaf.build), so `careleaf check` reports exactly
@@ -245,6 +246,44 @@ def new(config_file: Path, slug: str | None, title: str) -> None:
     click.echo(
         f"wrote {shown}: fill in what `careleaf check` reports, then preview it with `make serve`"
     )
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", help="The treatment's name (default: the source's first heading).")
+@click.option(
+    "--slug", help="The file name and address, e.g. chemical-peel (default: from the title)."
+)
+@click.option("--force", is_flag=True, help="Replace a treatment file that already exists.")
+@_CONFIG_OPTION
+def import_(
+    source: Path, title: str | None, slug: str | None, force: bool, config_file: Path
+) -> None:
+    """Draft a treatment file from existing treatment information.
+
+    SOURCE is plain text, Markdown or a saved web page (UTF-8 or Windows-1252). Each sentence
+    goes under its section; what the editor must still do is noted in the draft, and
+    `careleaf check` reports each note by line. Exits 2, writing nothing, when the source
+    cannot be read or the file exists (without --force).
+    """
+    from careleaf import importer
+
+    try:
+        site = load_site(config_file, lambda message: click.echo(f"Warning: {message}", err=True))
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
+    if site is None:
+        raise ConfigProblem(f"careleaf is turned off in {config_file} (enabled: false)")
+    try:
+        imported = importer.import_source(source, site.settings, site.import_cues, title)
+        target = importer.draft_path(
+            site.docs_dir, site.treatments_folder, imported.draft.title, slug
+        )
+        shown = Path(os.path.relpath(target.resolve(), Path.cwd())).as_posix()
+        importer.write_draft(imported.markdown, target, force, shown)
+    except importer.SourceError as exc:
+        raise ConfigProblem(str(exc)) from None
+    click.echo(importer.summary(imported, shown, source.name))
 
 
 @main.command()

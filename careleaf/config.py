@@ -103,7 +103,13 @@ class _WordLists(c.ListOfItems[str]):
 
 def _read_claims(path: Path, name: str) -> None:
     load_claim_lists(path, name)  # the shape, named as mkdocs.yml names the file
-    load_claims((path,))  # each phrase a pattern that compiles
+    load_claims((path,))  # each phrase one careleaf can read
+
+
+def _read_cues(path: Path, name: str) -> None:
+    from careleaf.importer import load_cues  # only when a site names its own cues
+
+    load_cues((path,))
 
 
 def _read_plain_words(path: Path, name: str) -> None:
@@ -205,6 +211,8 @@ class CareleafConfig(_Options):
     # anything else a browser would fetch from another host stops the build.
     allowed_hosts = c.ListOfItems(c.Type(str), default=[])
     checks = c.SubConfig(ChecksConfig)
+    # The site's own cue files for `careleaf import` (added to careleaf/data/import-cues.yml).
+    import_cues = _WordLists(_read_cues)
 
 
 def check_settings(checks: ChecksConfig) -> CheckSettings:
@@ -253,6 +261,7 @@ def site_of(config: MkDocsConfig, options: CareleafConfig) -> Site:
         site_url=config.site_url or "",
         toc=TocStyle(toc.get("slugify", toc_slugify), toc.get("separator", "-")),
         findings=_site_url_missing(config, root, settings),
+        import_cues=tuple(Path(p) for p in options.import_cues),
     )
 
 

@@ -170,54 +170,90 @@ def test_a_site_adds_claims_and_severities(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("phrase", "sentence", "words"),
     [
-        "It is painless.",
-        "There are no side effects.",
-        "It reduces wrinkles.",
-        "You will see results after one session.",
-        "You'll see IMMEDIATE results.",
-        "It can help heal mild cases of acne.",
-        "It is not painless.",
-        "Is it painless?",
-        "It takes about 30 minutes and most people go back to work.",
-        "A painlessness test, pain-freely.",
-        "It is 100% natural, \u017fafe for all \u212aids.",
+        ("tingles a little", "It tingles a little.", "tingles a little"),
+        ("tingl* a little", "It TINGLED a little.", "TINGLED a little"),
+        ("soothing|calming", "It is calming.", "calming"),
+        ("[very] gentle", "It is very gentle.", "very gentle"),
+        ("[very] gentle", "It is gentle.", "gentle"),
+        (
+            "results ~3 one visit",
+            "Results come after just one visit.",
+            "Results come after just one visit",
+        ),
+        ("pain-free", "It is pain free.", "pain free"),
+        ("pain free", "It is pain-free.", "pain-free"),
+        ("10 % better", "It is 10% better.", "10% better"),
     ],
 )
-def test_a_sentence_is_searched_for_every_claim_it_may_make(sentence: str) -> None:
-    """A claim's pattern runs only on sentences that hold one of the texts every match of it
-    holds: never does that pass over a claim the pattern would find."""
-    for claim in load_claims(()):
-        if claim.pattern.search(sentence):
-            assert claim.may_match(sentence.casefold()), claim.pattern.pattern
-    assert not any(c.may_match("it takes about 30 minutes.") for c in load_claims(()))
-
-
-def test_a_sites_unusual_claim_patterns_are_still_found(tmp_path: Path) -> None:
-    """A back-reference, a class, a look-around: a pattern that gives no clue is run on every
-    sentence, and found."""
-    (tmp_path / "claims.yml").write_text(
-        "never:\n  - match: (very) \\1 gentle\n    why: say how gentle\n"
-        "  - match: '[0-9]+ ?x (better|faster)'\n"
-        "  - match: '(?=\\w)\\w+ly soothing'\n"
-    )
+def test_a_sites_phrases_match_whole_words(
+    tmp_path: Path, phrase: str, sentence: str, words: str
+) -> None:
+    """A site's claim is a phrase: words, `word*`, `a|b`, `[optional]`, `~N` words between."""
+    (tmp_path / "claims.yml").write_text(f"never:\n  - match: '{phrase}'\n    why: say how\n")
     settings = CheckSettings(claims=(tmp_path / "claims.yml",))
-    sentences = ["It is very very gentle.", "It is 10x faster.", "It is wonderfully soothing."]
-    text = treatment(with_section(" ".join(sentences)))
+    text = treatment(with_section(sentence))
     found = [f for f in site(tmp_path, text, settings=settings).findings]
-    assert sorted(f.message.split("'")[1] for f in found if f.rule == "claim-forbidden") == [
-        "10x faster",
-        "very very gentle",
-        "wonderfully soothing",
-    ]
+    assert [f.message.split("'")[1] for f in found if f.rule == "claim-forbidden"] == [words]
 
 
-def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path) -> None:
-    (tmp_path / "claims.yml").write_text("never:\n  - match: '(unclosed'\n")
+@pytest.mark.parametrize(
+    ("phrase", "sentence"),
+    [
+        ("tingles a little", "It tingles quite a little."),
+        ("tingle", "It is tingling."),
+        ("results ~1 one visit", "Results come after just one visit."),
+        ("[very] gentle", "It is gently done."),
+    ],
+)
+def test_a_phrase_does_not_match_other_words(tmp_path: Path, phrase: str, sentence: str) -> None:
+    (tmp_path / "claims.yml").write_text(f"never:\n  - match: '{phrase}'\n")
     settings = CheckSettings(claims=(tmp_path / "claims.yml",))
-    with pytest.raises(SettingsError, match="not a valid pattern"):
+    found = site(tmp_path, treatment(with_section(sentence)), settings=settings).findings
+    assert "claim-forbidden" not in rules(found)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["(unclosed", "[two words]", "~3 start", "end ~2", "a ~x b", "[maybe]"]
+)
+def test_a_bad_claims_file_is_a_settings_error(tmp_path: Path, phrase: str) -> None:
+    (tmp_path / "claims.yml").write_text(f"never:\n  - match: '{phrase}'\n")
+    settings = CheckSettings(claims=(tmp_path / "claims.yml",))
+    with pytest.raises(SettingsError, match="not a phrase careleaf can read"):
         site(tmp_path, settings=settings)
+
+
+def test_a_site_replaces_careleafs_claims(tmp_path: Path) -> None:
+    """`replace: [never]` leaves out careleaf's own never: list; its cited: list stays."""
+    (tmp_path / "claims.yml").write_text("replace: [never]\nnever:\n  - match: tingles a little\n")
+    settings = CheckSettings(claims=(tmp_path / "claims.yml",))
+    text = treatment(with_section("It is painless. It tingles a little. It reduces wrinkles."))
+    found = [f for f in site(tmp_path, text, settings=settings).findings]
+    assert sorted(f.message.split("'")[1] for f in found if f.rule.startswith("claim-")) == [
+        "reduces wrinkles",
+        "tingles a little",
+    ]
+    (tmp_path / "none.yml").write_text("replace: true\n")
+    settings = CheckSettings(claims=(tmp_path / "none.yml",))
+    found = [f for f in site(tmp_path, text, settings=settings).findings]
+    assert not [f for f in found if f.rule.startswith("claim-")]
+
+
+def test_the_built_in_explanations_name_no_treatment() -> None:
+    """Each `why`/`instead` speaks of treatments in general, never of one treatment's ways."""
+    treatment_words = {
+        "microdermabrasion",
+        "scrape",
+        "scrapes",
+        "crystals",
+        "peel",
+        "peels",
+        "laser",
+    }
+    for claim in load_claims(()):
+        said = set((claim.why + " " + claim.instead).lower().replace(",", " ").split())
+        assert not said & treatment_words, claim.why
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def test_a_glossary_outside_docs_is_refused(project: Path, value: str) -> None:
         ("{claims: [ours.yml]}", {"ours.yml": "never: 5\n"}, ("ours.yml: 'never:' must be",)),
         ("{claims: [ours.yml]}", {"ours.yml": "- match: x\n"}, ("under 'never:' and 'cited:'",)),
         ("{claims: [ours.yml]}", {"ours.yml": "never:\n  - painless\n"}, ("needs 'match:",)),
-        ("{claims: [ours.yml]}", {"ours.yml": "never:\n  - match: '(x'\n"}, ("valid pattern",)),
+        ("{claims: [ours.yml]}", {"ours.yml": "never:\n  - match: '(x'\n"}, ("not a phrase",)),
         ("[grade_warning]", {}, ("option 'checks'",)),
     ],
 )

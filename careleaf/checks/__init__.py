@@ -1,6 +1,7 @@
 """The content rules: what careleaf tells an editor about the words on their pages.
 
-One module per family: `readability`, `plain_words`, `claims`, `review`, `links`, `html`.
+One module per family: `readability`, `plain_words`, `claims`, `review`, `links`, `html`,
+`drafts` (the notes `careleaf import` leaves).
 `run_checks` runs them all on pages already read; `careleaf.build` reads the site and calls
 it, the same for `mkdocs build`, `mkdocs serve` and `careleaf check`.
 """
@@ -12,6 +13,7 @@ import difflib
 from dataclasses import replace
 
 from careleaf.checks.claims import check_claims
+from careleaf.checks.drafts import check_drafts
 from careleaf.checks.html import check_html
 from careleaf.checks.links import SiteMap, check_links
 from careleaf.checks.pages import Page
@@ -78,6 +80,7 @@ def _page_rules(
     found += check_plain_words(page, settings, known, glossary.defines)
     found += check_claims(page, settings)
     found += check_html(page, settings)
+    found += check_drafts(page, settings)
     if page.treatment is not None:
         found += check_review(page.treatment, settings, today)
     return found

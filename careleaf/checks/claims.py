@@ -1,64 +1,71 @@
 """Risky claims: phrases a clinic may never use, and claims that need a source.
 
-A claim is matched per sentence, on the text a reader reads, against careleaf/data/claims.yml
-and the site's own lists. Honest negations are not claims: for an entry marked `negatable`,
-a match is passed over when a negating word ("not", "no", "never", "n't", "cannot",
-"rarely", ...) comes before it in the same clause (the words since the last comma, semicolon,
-colon, dash or "but"); "not only" and "not just" do not negate. So "It is not painless" and
-"Results do not last forever" pass, while "It is painless, not harsh" is flagged. Questions
-(sentences ending in "?", such as FAQ headings "Is it painless?") ask, they do not claim, so
-they are passed over too.
+A claim is matched per sentence, on the words a reader reads, against careleaf/data/claims.yml
+and the site's own lists (which may replace careleaf's: `replace:` in the site's list). Each
+claim's `match:` is one phrase or a list of them, in the phrase language of
+careleaf/checks/phrases.py (words, `word*`, `a|b`, `[optional]`, `~3`): matched on words in time
+linear in the sentence, never as a regular expression.
+
+Honest negations are not claims: for an entry marked `negatable`, a match is passed over when a
+negating word ("not", "no", "never", "n't", "cannot", "rarely", ...) comes before it in the
+same clause (the words since the last comma, semicolon, colon, dash or "but"); "not only" and
+"not just" do not negate. So "It is not painless" and "Results do not last forever" pass, while
+"It is painless, not harsh" is flagged. Questions that start with a question word or a verb
+("Is it painless?", "How long do results last?", as FAQ headings do) ask, they do not claim,
+so they are passed over too; a question that does not ("Want to look ten years younger?") is
+read as a claim.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from careleaf.checks.pages import Page
+from careleaf.checks.phrases import (
+    Phrase,
+    PhraseError,
+    Phrases,
+    compile_phrase,
+    tokens,
+)
 from careleaf.checks.prose import Sentence
 from careleaf.checks.settings import CheckSettings, SettingsError
 from careleaf.checks.wordlists import CLAIMS, load_claim_lists
 from careleaf.findings import Finding, Severity
 
-try:  # Python's own parser of patterns (`sre_parse` before 3.11)
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-_LITERAL = _sre_parse.LITERAL
-_SUBPATTERN = _sre_parse.SUBPATTERN
-_BRANCH = _sre_parse.BRANCH
-_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per entry read: compared, and hashed, by identity
 class Claim:
     kind: str  # "never" or "cited"
-    pattern: re.Pattern[str]
+    phrases: tuple[Phrase, ...]
     why: str
     instead: str
     negatable: bool
     severity: Severity | None
-    # Texts one of which every match holds (case-folded), to pass over a sentence that holds
-    # none without running the pattern; None when the pattern has no such text.
-    clues: frozenset[str] | None = None
+    unless: tuple[Phrase, ...] = ()  # a sentence holding one of these does not make the claim
+    hedgeable: bool = False
+
+    @property
+    def exceptions(self) -> Phrases:
+        return _exceptions(self)
 
     @property
     def rule(self) -> str:
         return "claim-forbidden" if self.kind == "never" else "claim-uncited"
 
-    def may_match(self, folded: str) -> bool:
-        """Whether the pattern may match a text, given the text case-folded."""
-        return self.clues is None or any(clue in folded for clue in self.clues)
-
 
 _NEGATION = re.compile(
-    r"\b(not|no|never|nor|neither|none|cannot|rarely|seldom|hardly|unlikely|little|few)\b"
+    r"\b(not|no|never|nor|neither|none|nobody|cannot|rarely|seldom|hardly|unlikely|little|few)\b"
     r"|n['’]t\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(may|might|could|some|usually|often|sometimes|possibly|perhaps|likely|probably"
+    r"|occasionally)\b",
     re.IGNORECASE,
 )
 _NOT_NEGATION = re.compile(r"\bnot (only|just|merely)\b", re.IGNORECASE)
@@ -67,119 +74,104 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def clues(source: str) -> frozenset[str] | None:
-    """Texts one of which every match of a pattern holds, case-folded (the longest such that
-    the pattern's structure gives), or None when it gives none: read from the pattern as
-    Python's own `re` parser reads it."""
-    try:
-        return _clues(_sre_parse.parse(source, re.IGNORECASE).data)
-    except Exception:  # noqa: BLE001 - a parser internal to `re` may change: then no clue
-        return None
-
-
-def _clues(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The best clue set of a sequence: a run of literal characters, or an item's own set."""
-    best: frozenset[str] | None = None
-    run: list[str] = []
-
-    def better(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and all(found) and (best is None or _strength(found) > _strength(best)):
-            best = found
-
-    for op, av in items:
-        if op is _LITERAL:
-            run.append(chr(av))
-            continue
-        better(frozenset({"".join(run).casefold()}) if run else None)
-        run = []
-        if op is _SUBPATTERN:
-            better(_clues(av[-1]))
-        elif op is _BRANCH:
-            branches = [_clues(branch) for branch in av[1]]
-            if all(b is not None for b in branches):
-                better(frozenset().union(*(b for b in branches if b is not None)))
-        elif op in _REPEATS and av[0] >= 1:
-            better(_clues(av[2]))
-        # anything else (a class, a look-around, a reference) holds no clue, and ends a run
-    better(frozenset({"".join(run).casefold()}) if run else None)
-    return best
-
-
-def _strength(found: frozenset[str]) -> int:
-    return min(len(text) for text in found)
-
-
 @lru_cache(maxsize=32)
 def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
-    """careleaf's claims, then each of the site's lists."""
+    """careleaf's claims, then each of the site's lists; a site's list that says `replace:`
+    leaves out careleaf's own list of that kind (and any list before it)."""
     claims: list[Claim] = []
     for path in (CLAIMS, *paths):
-        for kind, entries in load_claim_lists(path).items():
+        lists, replaced = load_claim_lists(path)
+        claims = [c for c in claims if c.kind not in replaced]
+        for kind, entries in lists.items():
             for i, entry in enumerate(entries, start=1):
-                try:
-                    pattern = re.compile(rf"(?<![\w-])(?:{entry['match']})(?![\w-])", re.IGNORECASE)
-                except re.error as exc:
-                    raise SettingsError(
-                        f"{path}: {kind} entry {i}: 'match' is not a valid pattern ({exc})"
-                    ) from None
-                severity = entry.get("severity")
-                claims.append(
-                    Claim(
-                        kind,
-                        pattern,
-                        str(entry.get("why") or ""),
-                        str(entry.get("instead") or ""),
-                        bool(entry.get("negatable", False)),
-                        severity,
-                        clues(pattern.pattern),
-                    )
-                )
+                claims.append(_claim(kind, entry, f"{path}: {kind} entry {i}"))
     return tuple(claims)
 
 
+def _phrases(entry: dict[str, object], key: str, where: str) -> tuple[Phrase, ...]:
+    written = entry.get(key) or []
+    phrases: list[Phrase] = []
+    for text in [written] if isinstance(written, str) else list(written):  # type: ignore[call-overload]
+        try:
+            phrases += compile_phrase(str(text))
+        except PhraseError as exc:
+            raise SettingsError(
+                f"{where}: '{key}' is not a phrase careleaf can read: {exc}"
+            ) from None
+    return tuple(phrases)
+
+
+def _claim(kind: str, entry: dict[str, object], where: str) -> Claim:
+    severity = entry.get("severity")
+    return Claim(
+        kind,
+        _phrases(entry, "match", where),
+        str(entry.get("why") or ""),
+        str(entry.get("instead") or ""),
+        bool(entry.get("negatable", False)),
+        severity if severity in ("error", "warning") else None,  # type: ignore[arg-type]
+        _phrases(entry, "unless", where),
+        bool(entry.get("hedgeable", False)),
+    )
+
+
+# A question that starts so asks ("Is it painless?", an FAQ heading); one that does not is
+# read as a claim ("Want to look ten years younger?").
+_ASKING = frozenset(
+    "is are was were am does do did can could will would should shall may might must has have "
+    "had how what when where which who whom whose why isn't aren't doesn't don't can't won't "
+    "wouldn't shouldn't".split()
+)
+
+
+def _asks(text: str) -> bool:
+    words = tokens(text)
+    return bool(words) and words[0].word in _ASKING
+
+
+_NEGATING_WORDS = frozenset(
+    "not no never nor neither none nobody cannot rarely seldom hardly unlikely".split()
+)
+
+
+def _negating(word: str) -> bool:
+    return word in _NEGATING_WORDS or word.endswith("n't")
+
+
+@lru_cache(maxsize=1024)
+def _exceptions(claim: Claim) -> Phrases:
+    return Phrases([(p, 0) for p in claim.unless])
+
+
+class _Clauses:
+    """Where a sentence's clauses start, and where its negating and hedging words are: read
+    once per sentence, so that each match is judged by a look-up, not by reading again."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        not_only = {m.start() for m in _NOT_NEGATION.finditer(text)}
+        self.negations = [m.start() for m in _NEGATION.finditer(text) if m.start() not in not_only]
+        self.hedges = [m.start() for m in _HEDGE.finditer(text)]
+
+    def _before(self, found: list[int], start: int) -> bool:
+        """Whether one of `found` lies in the clause of `start`, before it."""
+        i = bisect_right(self.breaks, start) - 1
+        clause = self.breaks[i] if i >= 0 else 0
+        j = bisect_left(found, start) - 1
+        return j >= 0 and found[j] >= clause
+
+    def negated(self, start: int) -> bool:
+        return self._before(self.negations, start)
+
+    def hedged(self, start: int) -> bool:
+        return self._before(self.hedges, start)
+
+
 @lru_cache(maxsize=64)
-def _never(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
-    return tuple(c for c in claims if c.kind == "never")
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether a negating word comes before position `start` in the same clause."""
-    before = text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end() :] if breaks else before
-    clause = _NOT_NEGATION.sub("", clause)
-    return _NEGATION.search(clause) is not None
-
-
-@dataclass(frozen=True)
-class _Lookup:
-    """A list of claims, "never" first, with the clues that say which of them a sentence may
-    make: each clue is looked for once per sentence, however many claims share it."""
-
-    claims: tuple[Claim, ...]
-    clues: tuple[tuple[str, frozenset[int]], ...]  # a clue, and the claims it may start
-    always: frozenset[int]  # claims without clues: looked for in every sentence
-
-    def possible(self, text: str) -> list[Claim]:
-        """The claims a text may make, in order; the others cannot match it."""
-        folded = text.casefold()
-        found = set(self.always)
-        for clue, claims in self.clues:
-            if clue in folded:
-                found |= claims
-        return [self.claims[i] for i in sorted(found)]
-
-
-@lru_cache(maxsize=64)
-def _lookup(claims: tuple[Claim, ...]) -> _Lookup:
+def _lookup(claims: tuple[Claim, ...]) -> tuple[tuple[Claim, ...], Phrases]:
+    """The claims, "never" first, and their phrases looked up by first word."""
     ordered = tuple(sorted(claims, key=lambda c: c.kind != "never"))
-    by_clue: dict[str, set[int]] = {}
-    for i, claim in enumerate(ordered):
-        for clue in claim.clues or ():
-            by_clue.setdefault(clue, set()).add(i)
-    always = frozenset(i for i, c in enumerate(ordered) if c.clues is None)
-    return _Lookup(ordered, tuple((k, frozenset(v)) for k, v in by_clue.items()), always)
+    return ordered, Phrases([(p, i) for i, c in enumerate(ordered) for p in c.phrases])
 
 
 def claims_in(sentence: Sentence, claims: tuple[Claim, ...]) -> list[tuple[Claim, str]]:
@@ -187,19 +179,39 @@ def claims_in(sentence: Sentence, claims: tuple[Claim, ...]) -> list[tuple[Claim
     return _claims_in(sentence, _lookup(claims))
 
 
-def _claims_in(sentence: Sentence, lookup: _Lookup) -> list[tuple[Claim, str]]:
-    if sentence.text.rstrip().endswith("?"):
+def _claims_in(
+    sentence: Sentence, lookup: tuple[tuple[Claim, ...], Phrases]
+) -> list[tuple[Claim, str]]:
+    text = sentence.text
+    if text.rstrip().endswith("?") and _asks(text):
         return []
+    ordered, phrases = lookup
+    words = tokens(text)
+    by_claim: dict[int, list[tuple[int, int, bool]]] = {}
+    for owner, first, end, phrase in phrases.matches(words):
+        # A negating word inside the match that the phrase does not name itself ("Results
+        # are not instant") negates it, as one before it does.
+        inside = any(
+            _negating(w.word) and not phrase.names(w.word) for w in words[first + 1 : end - 1]
+        )
+        by_claim.setdefault(owner, []).append((words[first].start, words[end - 1].end, inside))
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
-    for claim in lookup.possible(sentence.text):
-        for match in claim.pattern.finditer(sentence.text):
-            if claim.negatable and negated(sentence.text, match.start()):
+    clauses = _Clauses(text)
+    for i in sorted(by_claim):
+        claim = ordered[i]
+        if claim.unless and claim.exceptions.any_match(words):
+            continue
+        # the first match in the sentence, and the longest of those that start there
+        for start, end, negated_inside in sorted(by_claim[i], key=lambda m: (m[0], -m[1])):
+            if claim.negatable and (negated_inside or clauses.negated(start)):
                 continue
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if claim.hedgeable and clauses.hedged(start):
                 continue
-            taken.append(match.span())
-            found.append((claim, match.group(0)))
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append((claim, text[start:end]))
             break
     return found
 
@@ -237,7 +249,7 @@ def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
     claims = load_claims(settings.claims)
     listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
     # Front matter cannot cite: there, only the claims the clinic may never make are looked for.
-    never, every = _lookup(_never(claims)), _lookup(claims)
+    never, every = _lookup(tuple(c for c in claims if c.kind == "never")), _lookup(claims)
     texts = [(text, never, 40) for text in front_matter_texts(page)]
     texts += [(sentence, every, 8) for section in page.sections for sentence in section.sentences]
     findings: list[Finding] = []
@@ -246,7 +258,8 @@ def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
             message = _message(claim, words, any(sid in listed for sid in text.citations))
             if message is None:
                 continue
-            line, column = page.locate(claim.pattern, text.line, within)
+            first_word = re.compile(re.escape(words.split()[0]), re.IGNORECASE)
+            line, column = page.locate(first_word, text.line, within)
             findings.append(
                 Finding(
                     page.path,

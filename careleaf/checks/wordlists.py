@@ -30,16 +30,23 @@ def load_yaml(path: Path) -> Any:
 CLAIM_KINDS = ("never", "cited")
 
 
-def load_claim_lists(path: Path, name: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """A claims list's `never:` and `cited:` entries, each a mapping with a `match:` text.
+def load_claim_lists(
+    path: Path, name: str | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], frozenset[str]]:
+    """A claims list's `never:` and `cited:` entries, each a mapping with a `match:` phrase (or
+    a list of phrases), and the kinds of careleaf's own lists it replaces (`replace: true` for
+    both, or `replace: [never]`).
 
     Anything of another shape is a settings error naming the file (as `name`, else its path)
     and the entry, so the claims rule can trust what it reads.
     """
     shown = name or str(path)
     data = load_yaml(path) or {}
-    if not isinstance(data, dict) or set(data) - set(CLAIM_KINDS):
-        raise SettingsError(f"{shown}: write the claims under 'never:' and 'cited:'")
+    if not isinstance(data, dict) or set(data) - {*CLAIM_KINDS, "replace"}:
+        raise SettingsError(
+            f"{shown}: write the claims under 'never:' and 'cited:' (and 'replace:' to use "
+            "them instead of careleaf's own)"
+        )
     lists: dict[str, list[dict[str, Any]]] = {}
     for kind in CLAIM_KINDS:
         entries = data.get(kind) or []
@@ -50,16 +57,40 @@ def load_claim_lists(path: Path, name: str | None = None) -> dict[str, list[dict
         for i, entry in enumerate(entries, start=1):
             _check_claim(entry, f"{shown}: {kind} entry {i}")
         lists[kind] = entries
-    return lists
+    return lists, _replaced(data.get("replace", False), shown)
+
+
+def _replaced(value: Any, shown: str) -> frozenset[str]:
+    if value is True:
+        return frozenset(CLAIM_KINDS)
+    if value is False or value is None:
+        return frozenset()
+    kinds = [value] if isinstance(value, str) else value
+    if not isinstance(kinds, list) or not all(k in CLAIM_KINDS for k in kinds):
+        raise SettingsError(
+            f"{shown}: 'replace:' must be true, false, or a list of never and cited, not {value!r}"
+        )
+    return frozenset(kinds)
 
 
 def _check_claim(entry: Any, where: str) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
-        raise SettingsError(f"{where} needs 'match: <phrase or regular expression>'")
+    match = entry.get("match") if isinstance(entry, dict) else None
+    if not (
+        isinstance(match, str)
+        or (isinstance(match, list) and match and all(isinstance(m, str) for m in match))
+    ):
+        raise SettingsError(f"{where} needs 'match: <phrase>' or a list of phrases")
+    unless = entry.get("unless")
+    if unless is not None and not (
+        isinstance(unless, str)
+        or (isinstance(unless, list) and all(isinstance(u, str) for u in unless))
+    ):
+        raise SettingsError(f"{where}: unless must be a phrase or a list of phrases")
     for key in ("why", "instead"):
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise SettingsError(f"{where}: {key} must be text, not {entry[key]!r}")
-    if entry.get("negatable") is not None and not isinstance(entry["negatable"], bool):
-        raise SettingsError(f"{where}: negatable must be true or false, not {entry['negatable']!r}")
+    for key in ("negatable", "hedgeable"):
+        if entry.get(key) is not None and not isinstance(entry[key], bool):
+            raise SettingsError(f"{where}: {key} must be true or false, not {entry[key]!r}")
     if entry.get("severity") not in (None, "error", "warning"):
         raise SettingsError(f"{where}: severity must be 'error' or 'warning'")
