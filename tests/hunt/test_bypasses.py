@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import material
-from conftest import mkdocs
+from conftest import edit, mkdocs
 
 FINDING = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(\S+):(\d+): ([a-z-]+): (.+)$", re.M)
 RULES = {"html-unsafe", "external-resource"}
@@ -108,3 +108,54 @@ def test_page_heading_forges_the_theme_config_to_run_script(project):
         f"# About {_h1_breaking_title(inner)}\n\nAbout the peel.\n\n## Peel again\n\nPeel.\n",
     )
     _refused(project, "docs/about.md")
+
+
+# Material's `content.tooltips` (the sample site turns it on) shows an abbreviation's `title`
+# through innerHTML (`Cn(title)` -> `h()` -> `innerHTML +=`), and the judge never reads a
+# `title` attribute's value. Chromium, on treatments/test-peel/, hovering the abbreviation:
+# alert('glossary') runs.
+TOOLTIPS = ("  font: false\n", "  font: false\n  features: [content.tooltips]\n")
+
+
+def _with_tooltips(project: Path) -> None:
+    edit(project, *TOOLTIPS, path="mkdocs.yml")
+
+
+def test_glossary_definition_runs_script_in_its_tooltip(project):
+    _with_tooltips(project)
+    (project / "docs/glossary.yml").write_text(
+        "Peel: A wash <img src=x onerror=alert('glossary')> for skin.\n"
+    )
+    _refused(project, "docs/glossary.yml")
+
+
+def test_glossary_definition_written_with_entities_runs_script_in_its_tooltip(project):
+    _with_tooltips(project)
+    (project / "docs/glossary.yml").write_text(
+        "Peel: A wash &lt;img src=x onerror=alert('glossary')&gt; for skin.\n"
+    )
+    _refused(project, "docs/glossary.yml")
+
+
+def test_abbreviation_in_a_treatment_runs_script_in_its_tooltip(project):
+    _with_tooltips(project)
+    with (project / "docs/treatments/test-peel.md").open("a") as f:
+        f.write("\nThe PEEL is good.\n\n*[PEEL]: &lt;img src=x onerror=alert(1)&gt;\n")
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+def test_abbr_title_in_raw_html_runs_script_in_its_tooltip(project):
+    _with_tooltips(project)
+    with (project / "docs/treatments/test-peel.md").open("a") as f:
+        f.write('\nThe <abbr title="&lt;img src=x onerror=alert(1)&gt;">PEEL</abbr> is good.\n')
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# The same tooltip fetches from another host: Chromium requests https://evil.example/t.png
+# when the reader hovers the word.
+def test_glossary_definition_fetches_from_another_host_in_its_tooltip(project):
+    _with_tooltips(project)
+    (project / "docs/glossary.yml").write_text(
+        "Peel: A wash <img src=https://evil.example/t.png alt=x> for skin.\n"
+    )
+    _refused(project, "docs/glossary.yml")
