@@ -159,3 +159,29 @@ def test_glossary_definition_fetches_from_another_host_in_its_tooltip(project):
         "Peel: A wash <img src=https://evil.example/t.png alt=x> for skin.\n"
     )
     _refused(project, "docs/glossary.yml")
+
+
+# Chromium, on the home page: requests api.github.com/repos/squidfunk/mkdocs-material (and
+# .../releases/latest). Material writes `<meta name="description" content="{{
+# page.meta.description }}">` unescaped: the description closes the attribute and the tag
+# and writes markup into the frame (the head ends, the markup starts the body).
+def test_home_page_description_breaks_out_of_its_meta_tag(project):
+    description = f'A clinic">{SOURCE}<meta name="x'
+    (project / "docs/index.md").write_text(
+        f"---\ndescription: '{description}'\n---\n# Test Clinic\n\nA test site.\n"
+    )
+    _refused(project, "docs/index.md")
+
+
+# Chromium, on treatments/test-peel/: requests https://evil.example/p.svg and
+# https://evil.example/s.svg. SVG presentation attributes `fill` and `stroke` are allowed on
+# shapes and their `url()` is never judged as CSS (only `style` is).
+def test_svg_fill_and_stroke_fetch_a_paint_server_from_another_host(project):
+    edit(
+        project,
+        "Redness for a day.",
+        'Redness.\n\n<svg width="10" height="10"><rect width="10" height="10" '
+        'fill="url(https://evil.example/p.svg#g)" stroke="url(https://evil.example/s.svg#g)"/>'
+        "</svg>\n",
+    )
+    _refused(project, "docs/treatments/test-peel.md")
