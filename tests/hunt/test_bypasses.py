@@ -185,3 +185,49 @@ def test_svg_fill_and_stroke_fetch_a_paint_server_from_another_host(project):
         "</svg>\n",
     )
     _refused(project, "docs/treatments/test-peel.md")
+
+
+# Files an editor drops into docs/ are published as they are; the judge reads only the pages
+# MkDocs renders from Markdown and the theme's templates.
+THEME_ASSETS = Path(material.__file__).parent / "templates/assets"
+
+
+# Chromium, at /info.html (same origin as the clinic's pages): alert('static-html') runs.
+def test_html_file_in_docs_is_published_with_its_script(project):
+    (project / "docs/info.html").write_text(
+        "<!doctype html><title>Info</title><script>alert('static-html')</script>"
+    )
+    _refused(project, "docs/info.html")
+
+
+# Chromium, at /pic.svg: alert('svg') runs (an SVG opened as a document runs its scripts).
+def test_svg_file_in_docs_is_published_with_its_script(project):
+    (project / "docs/pic.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert('svg')</script></svg>"
+    )
+    _refused(project, "docs/pic.svg")
+
+
+# Chromium, on treatments/test-peel/, pressing `s` and typing: requests
+# https://evil.example/worker. A file in docs/ at the theme's path replaces the theme's file;
+# Material starts its search worker from `__config.search` (`new Worker(...)`), never a
+# `<script src>` the judge would see.
+def test_search_worker_replaced_from_docs_runs_the_editors_script(project):
+    worker = next((THEME_ASSETS / "javascripts/workers").glob("search.*.min.js")).name
+    path = f"docs/assets/javascripts/workers/{worker}"
+    (project / path).parent.mkdir(parents=True)
+    (project / path).write_text("fetch('https://evil.example/worker');\n")
+    _refused(project, path)
+
+
+# Chromium, on every page: requests https://evil.example/i.css and .../b.png. The theme's
+# stylesheet replaced from docs/ is linked by `<link rel=stylesheet>` at the site's own path;
+# the CSS inside is never read.
+def test_theme_stylesheet_replaced_from_docs_fetches_from_another_host(project):
+    css = next((THEME_ASSETS / "stylesheets").glob("main.*.min.css")).name
+    path = f"docs/assets/stylesheets/{css}"
+    (project / path).parent.mkdir(parents=True)
+    (project / path).write_text(
+        "@import url(https://evil.example/i.css);body{background:url(https://evil.example/b.png)}\n"
+    )
+    _refused(project, path)
