@@ -259,3 +259,34 @@ def test_page_heading_writes_the_themes_redirect_script(project):
     )
     _page(project, "about.md", f"# About {_h1_breaking_title(inner)}\n\nAbout us.\n")
     _refused(project, "docs/about.md")
+
+
+# Chromium, on about/: requests api.github.com/repos/squidfunk/mkdocs-material. Material
+# writes `<meta name="author" content="{{ page.meta.author }}">` unescaped.
+def test_page_author_breaks_out_of_its_meta_tag(project):
+    author = f'Nurse">{SOURCE}<meta name="x'
+    _page(project, "about.md", f"---\nauthor: '{author}'\n---\n# About\n\nAbout us.\n")
+    _refused(project, "docs/about.md")
+
+
+# Chromium, on treatments/test-peel/, hovering 'peel': alert(1) runs. A line break in the
+# summary starts a Markdown abbreviation definition in the treatment's page; its title is
+# shown through the tooltip's innerHTML.
+def test_treatment_summary_with_a_line_break_defines_an_abbreviation(project):
+    _with_tooltips(project)
+    edit(
+        project,
+        "summary: A mild peel used only in careleaf's tests.",
+        'summary: "A mild wash.\\n\\n*[Peel]: &lt;img src=x onerror=alert(1)&gt;\\n\\nFor skin."',
+    )
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# Chromium, on about/, with no hover: alert(5) runs as the page loads. The page's title is
+# written into the header, and Material (content.tooltips) makes every `[title]` in the
+# header a tooltip at once, through innerHTML.
+def test_page_title_with_a_title_attribute_runs_script_in_the_header(project):
+    _with_tooltips(project)
+    title = 'About <span title="&lt;img src=x onerror=alert(5)&gt;">us</span>'
+    _page(project, "about.md", f"---\ntitle: '{title}'\n---\n# About\n\nAbout us.\n")
+    _refused(project, "docs/about.md")
