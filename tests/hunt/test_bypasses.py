@@ -290,3 +290,51 @@ def test_page_title_with_a_title_attribute_runs_script_in_the_header(project):
     title = 'About <span title="&lt;img src=x onerror=alert(5)&gt;">us</span>'
     _page(project, "about.md", f"---\ntitle: '{title}'\n---\n# About\n\nAbout us.\n")
     _refused(project, "docs/about.md")
+
+
+def _disable_early_warning(project: Path) -> None:
+    """As tests/test_published.py does: the source check off, the published page judged."""
+    edit(
+        project,
+        "  - careleaf\n",
+        "  - careleaf:\n      checks:\n        disable: [html-unsafe]\n",
+        path="mkdocs.yml",
+    )
+
+
+def _content_config() -> str:
+    config = _forged_config("https://evil.example/x/", {"provider": "mike"}, "Missing")
+    return f'<script id="__config" type="application/json">{config}</script>'
+
+
+# A data script (`type="application/json"`, only `id` and `type`) is let through anywhere,
+# the article included, and Material reads the first `#__config` of the page: the one in the
+# content comes before the theme's. Chromium, on treatments/test-peel/: requests
+# https://evil.example/versions.json (and .../x/search/search_index.json when search opens).
+def test_data_script_in_a_treatments_body_forges_the_theme_config(project):
+    _disable_early_warning(project)
+    edit(project, "Redness for a day.", f"Redness for a day.\n\n{_content_config()}\n")
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# The same with the early warning on: Python's HTMLParser reads `<![CDATA[ ... ]]>` as one
+# marked section, a browser (and lexbor) ends the bogus comment at the first `>`. The build
+# publishes with only an `html-comment` warning; Chromium requests
+# https://evil.example/versions.json.
+def test_cdata_section_hides_a_forged_config_from_the_early_warning(project):
+    edit(
+        project,
+        "Redness for a day.",
+        f"Redness for a day.\n\n<![CDATA[ x > {_content_config()} ]]>\n",
+    )
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# As above with `--!>`, which ends a comment in a browser but not in Python's HTMLParser.
+def test_bang_comment_end_hides_a_forged_config_from_the_early_warning(project):
+    edit(
+        project,
+        "Redness for a day.",
+        f"Redness for a day.\n\n<!-- x --!> {_content_config()} -->\n",
+    )
+    _refused(project, "docs/treatments/test-peel.md")
