@@ -367,3 +367,24 @@ def test_markdown_paragraph_with_the_theme_config_id_fetches_from_another_host(p
     config = _forged_config("https://evil.example/x/", {"provider": "mike"}, "Missing")
     edit(project, "Redness for a day.", f"Redness.\n\n{config}\n{{: #__config hidden }}\n")
     _refused(project, "docs/treatments/test-peel.md")
+
+
+# site_name is written unescaped into the header (and into the logo's aria-label, which
+# single quotes leave whole). Chromium, on every page: requests
+# api.github.com/repos/squidfunk/mkdocs-material.
+def test_site_name_with_a_source_component_fetches_from_github(project):
+    source = (
+        "<a href='https://github.com/squidfunk/mkdocs-material' data-md-component='source'>"
+        "<span>x</span></a>"
+    )
+    edit(project, "site_name: Test Clinic", f'site_name: "Test {source}"', path="mkdocs.yml")
+    _refused(project, "mkdocs.yml")
+
+
+# Chromium, on every page, with no hover: alert(3) runs (content.tooltips makes the header's
+# `[title]` a tooltip through innerHTML as the page loads).
+def test_site_name_with_a_title_attribute_runs_script_on_every_page(project):
+    _with_tooltips(project)
+    name = "Test <span title='&lt;img src=x onerror=alert(3)&gt;'>Clinic</span>"
+    edit(project, "site_name: Test Clinic", f'site_name: "{name}"', path="mkdocs.yml")
+    _refused(project, "mkdocs.yml")
