@@ -26,7 +26,14 @@ from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
 from careleaf.preview import Problems, problems_by_page, show_problems
-from careleaf.published import Policy, Problem, judge_page, theme_scripts
+from careleaf.published import (
+    Policy,
+    Problem,
+    judge_page,
+    judge_svg,
+    theme_scripts,
+    title_text,
+)
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
@@ -39,7 +46,7 @@ RESIZE_OBSERVER = "assets/careleaf/resize-observer.js"
 PREVIEW_STYLESHEET = "assets/careleaf/preview.css"
 # Front matter fields of a page that Material prints into its HTML without escaping them
 # (careleaf's own pages escape them in their templates).
-THEME_PRINTS_RAW = ("description", "author", "subtitle")
+THEME_PRINTS_RAW = ("title", "description", "author", "subtitle")
 
 
 class _WarningCounter(logging.Handler):
@@ -72,6 +79,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # not; the files to look in for the line to name.
         self.policy = Policy()
         self.unsafe: list[Finding] = []
+        self.withheld: set[str] = set()  # pages found unsafe before their HTML was made
         self.sources: dict[str, list[str]] = {}
         self.heading_lines: dict[str, dict[str, int]] = {}  # by page: each heading id's line
         self.shared_sources: list[str] = []
@@ -106,7 +114,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             self.site = site_of(config, self.config)
         except ConfigError as exc:
             raise PluginError(f"careleaf: {exc}") from None
-        self.unsafe = []
+        self.unsafe, self.withheld = [], set()
+        # The theme prints the site's name into every page as it is.
+        config.site_name = html.escape(config.site_name, quote=False)
         self.policy = Policy(
             site_host=(urlsplit(config.site_url or "").hostname or "").lower(),
             allowed_hosts=frozenset(h.lower().rstrip(".") for h in self.config.allowed_hosts),
@@ -213,7 +223,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_page_content(
         self, html: str, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """In the preview only: the problems found in the page's file, as panels on it."""
+        """A page's title that would end the page's <title>; in the preview only, the
+        problems found in the page's file, as panels on it."""
+        if self.config.enabled and (finding := self._title_problem(page)) is not None:
+            log.error(str(finding))
+            self.unsafe.append(finding)
+            self.withheld.add(page.file.src_uri)
         if not self.config.enabled or self.command != "serve" or self.site is None:
             return html
         src_uri = page.file.src_uri
@@ -268,8 +283,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 f.abs_src_path is None or docs not in Path(f.abs_src_path).resolve().parents
             ):
                 scripts.add(f.dest_uri)
-        # careleaf's own scripts, added after this
         self.policy = dataclasses.replace(self.policy, script_files=frozenset(scripts))
+        self._judge_static_files(files, config, docs)
         library = content.library
         self.sources = {library.src_uri(t): [t.path] for t in library.treatments}
         self.sources.update({p.src_uri: [p.path] for p in content.pages})
@@ -283,6 +298,70 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             display_path(content.site.glossary_path, content.site.root),
             _shown(config.config_file_path, self.site),
         ]
+
+    def _title_problem(self, page: Any) -> Finding | None:
+        """Material writes a page's title into its <title> through `striptags`, which turns
+        `&lt;` back into '<': a title with '<' in it can end the <title> and start a script."""
+        if "<" not in title_text(page.title or ""):
+            return None
+        sources = self.sources.get(page.file.src_uri) or self.shared_sources or ["docs"]
+        headings = self.heading_lines.get(page.file.src_uri, {}).values()
+        # The front matter's `title:`, or the first heading, which MkDocs takes as the title.
+        line = 2 if "title" in page.meta or not headings else min(headings)
+        return Finding(
+            sources[0],
+            line,
+            "html-unsafe",
+            "the page's title holds '<', which would end the page's <title> and could run "
+            "code: write it without '<'",
+        )
+
+    def _judge_static_files(self, files: Files, config: MkDocsConfig, docs: Path) -> None:
+        """The files of docs/ that are published as they are: an HTML page is never, an SVG
+        only when it runs nothing and fetches from no other host, and none may take the
+        place of one of the theme's files."""
+        root = self.site.root if self.site else Path(".")
+        themes = [Path(d) for d in config.theme.dirs]
+        for f in files:
+            if f.abs_src_path is None or f.is_documentation_page():
+                continue
+            source = Path(f.abs_src_path).resolve()
+            if docs not in source.parents:
+                continue
+            shown = display_path(source, root)
+            suffix = source.suffix.lower()
+            found: list[Finding] = []
+            if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+                found.append(
+                    Finding(
+                        shown,
+                        1,
+                        "html-unsafe",
+                        "an HTML file in docs/ is published as it is, unchecked: write the "
+                        "page in Markdown",
+                    )
+                )
+            elif any((theme / f.src_uri).is_file() for theme in themes):
+                found.append(
+                    Finding(
+                        shown,
+                        1,
+                        "html-unsafe",
+                        f"it would take the place of the theme's own file {f.src_uri}: "
+                        "rename it or move it",
+                    )
+                )
+            elif suffix == ".svg":
+                try:
+                    text = source.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                after: dict[tuple[str, str], int] = {}
+                problems = judge_svg(text, self.policy)
+                found += [_located(p, [shown], root, after, {}) for p in problems]
+            for finding in dict.fromkeys(found):
+                log.error(str(finding))
+            self.unsafe += found
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
         """The page as a reader's browser gets it, judged: what may not be published is an
@@ -299,6 +378,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         return self._judged(output_content, template_name, "")
 
     def _judged(self, output: str, url: str, src_uri: str) -> str:
+        if src_uri in self.withheld:
+            return _withheld([f for f in self.unsafe if f.path in self.sources.get(src_uri, [])])
         problems = judge_page(output, dataclasses.replace(self.policy, page=url))
         if self.site is not None:  # a warning may be turned off; what is unsafe may not
             off = self.site.settings.disable
@@ -445,10 +526,14 @@ def _located(
                 after[(shown, clue)] = at + 1
                 line = text.count("\n", 0, at) + 1
                 return Finding(shown, line, problem.rule, problem.message, problem.severity)
-        if own:
-            return Finding(shown, section, problem.rule, problem.message, problem.severity)
+    # Found in no file: the heading it follows in the page's own source, or its first line.
+    line = section if section > 0 else 1
     return Finding(
-        candidates[0] if candidates else "site", 1, problem.rule, problem.message, problem.severity
+        candidates[0] if candidates else "site",
+        line,
+        problem.rule,
+        problem.message,
+        problem.severity,
     )
 
 

@@ -19,10 +19,12 @@ Core: it knows nothing of MkDocs; the plugin hands it each page's HTML.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import tinycss2
@@ -104,8 +106,15 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "post
 FETCHED_URL_ATTRIBUTES = {"src", "poster", "data", "background"}
 CSS_FETCHES = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"})
 CSS_RUNS = frozenset({"expression", "behavior", "-moz-binding"})
-# What a template may put into one of its inline scripts: a relative or site address.
-_SCRIPT_GAP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./_-~:")
+# What a template may put into one of its inline scripts: the page's relative address of the
+# site (`base_url`, such as `../..`), which can name no other host and hold no code.
+_SCRIPT_GAP = frozenset("./")
+# Material components that fetch from the repository's host.
+THEME_FETCHES = frozenset({"source", "source-facts"})
+# SVG attributes that take a CSS value, `url(...)` included.
+SVG_PAINT = frozenset(
+    "fill stroke clip-path mask filter marker-start marker-mid marker-end cursor".split()
+)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -202,6 +211,7 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
     # Most elements of a page repeat (a menu's items, a list's): each kind is judged once.
     judged: dict[tuple[str, bool, tuple[tuple[str, str | None], ...]], list[Problem]] = {}
     near = ""
+    theirs: set[str] = set()  # the theme's ids ('__...') given so far
     for node in root.traverse(include_text=False):
         tag = node.tag or ""
         if tag == "-comment" and (fragment or node.mem_id in content):
@@ -209,8 +219,20 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
         if tag.startswith("-") or (fragment and tag == "body"):
             continue  # a comment; the parser's own <body> around a fragment
         attributes = node.attributes
-        if tag in _HEADINGS and attributes.get("id"):
-            near = attributes["id"] or ""
+        an_id = attributes.get("id") or ""
+        if tag in _HEADINGS and an_id:
+            near = an_id
+        if an_id.startswith("__"):
+            if an_id in theirs:  # a second: the first one found is what the theme uses
+                problems.append(
+                    Problem(
+                        "html-unsafe",
+                        f"the id '{an_id}' is the theme's own and the page gives it twice",
+                        (an_id,),
+                        near,
+                    )
+                )
+            theirs.add(an_id)
         key = (tag, fragment or node.mem_id in content, tuple(attributes.items()))
         found = judged.get(key)
         if found is None or tag == "script":  # a script is judged by its text too
@@ -232,8 +254,8 @@ def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[P
     tag = (node.tag or "").lower()
     attrs = {name.lower(): value or "" for name, value in node.attributes.items()}
     allowed = CONTENT_ELEMENTS if in_content else FRAME_ELEMENTS
-    if _is_data(tag, attrs):
-        return []  # data for search engines (JSON-LD): a browser does not run it
+    if _is_data(tag, attrs, in_content):
+        return []  # data for search engines (JSON-LD), the theme's settings: never run
     if tag not in allowed or "http-equiv" in attrs:
         return [_element_problem(tag, attrs, policy)]
     problems: list[Problem] = []
@@ -260,9 +282,41 @@ def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[P
             problems.append(_attribute_problem(tag, name, value))
     if problems:
         return problems
+    if in_content and attrs.get("id", "").startswith("__"):
+        # Material finds its parts by these ids (its settings are `#__config`): an element
+        # of the page's own with one would stand in for them.
+        problems.append(
+            Problem(
+                "html-unsafe",
+                f"the id '{attrs['id']}' is the theme's own (ids starting '__' are): pick another",
+                (attrs["id"],),
+            )
+        )
+    if "<" in attrs.get("title", ""):
+        # Material shows a title as a tooltip, as HTML: '<' would start an element there.
+        problems.append(
+            Problem(
+                "html-unsafe",
+                f"the tooltip text of <{tag} title> holds '<', which the theme would show as "
+                "HTML: write it without '<'",
+                # as written in the page, or in a file where '<' is written '&lt;'
+                (attrs["title"][:40], html.escape(attrs["title"][:40], quote=False)),
+            )
+        )
+    if attrs.get("data-md-component", "") in THEME_FETCHES:
+        problems.append(
+            Problem(
+                "external-resource",
+                f'data-md-component="{attrs["data-md-component"]}" makes the theme ask '
+                "another host (the repository's) for facts on every page",
+                ("data-md-component",),
+            )
+        )
+    for name in SVG_PAINT & attrs.keys():
+        problems += _judge_css(attrs[name], f"<{tag} {name}>", policy, kind="value")
     problems += _judge_addresses(tag, attrs, policy)
     if "style" in attrs:
-        problems += _judge_css(attrs["style"], f"<{tag} style>", policy, declarations=True)
+        problems += _judge_css(attrs["style"], f"<{tag} style>", policy, kind="declarations")
     if tag == "script":
         problems += _judge_script(node, attrs, policy)
     elif tag == "link":
@@ -278,6 +332,50 @@ def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[P
         elif rels & FETCHED_LINK_RELATIONS:
             problems += _judge_fetch(attrs.get("href", ""), "<link href>", policy)
     return problems
+
+
+def title_text(title: str) -> str:
+    """A page's title as text: its tags dropped and its entities decoded, as the theme's
+    `striptags` does."""
+    if "<" not in title and "&" not in title:
+        return title
+    body = LexborHTMLParser(f"<p>{title}</p>").body
+    return body.text() if body is not None else title
+
+
+def judge_svg(svg: str, policy: Policy) -> list[Problem]:
+    """What in an SVG file of docs/ would run or fetch from another host when a reader opens
+    it (an SVG shown by <img> runs nothing, but its own address shows it as a page)."""
+    problems: list[Problem] = []
+    tree = LexborHTMLParser(svg)
+    for node in tree.root.traverse(include_text=False) if tree.root else []:
+        tag = (node.tag or "").lower()
+        attrs = {name.lower(): value or "" for name, value in node.attributes.items()}
+        if tag in _SVG_RUNS:
+            problems.append(
+                Problem("html-unsafe", f"<{tag}> in an SVG file runs code", (f"<{tag}",))
+            )
+        elif tag == "style":
+            problems += _judge_css(node.text(deep=True), "<style>", policy, kind="stylesheet")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(_attribute_problem(tag, name, value))
+            elif name in ("href", "xlink:href", "src") and not value.startswith("#"):
+                if _scheme(_as_browser_reads(value)) not in ("", "http", "https"):
+                    problems.append(
+                        Problem(
+                            "html-unsafe", f"<{tag} {name}> has an address that runs code", (value,)
+                        )
+                    )
+                else:
+                    problems += _judge_fetch(value, f"<{tag} {name}>", policy)
+            elif name == "style" or name in SVG_PAINT:
+                kind = "declarations" if name == "style" else "value"
+                problems += _judge_css(value, f"<{tag} {name}>", policy, kind=kind)
+    return problems
+
+
+_SVG_RUNS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler"})
 
 
 def _element_problem(tag: str, attrs: dict[str, str], policy: Policy) -> Problem:
@@ -397,23 +495,31 @@ def _judge_script(node: LexborNode, attrs: dict[str, str], policy: Policy) -> li
     ]
 
 
-def _judge_css(css: str, where: str, policy: Policy, declarations: bool) -> list[Problem]:
-    """CSS in a style attribute: what it would fetch or run."""
-    nodes = tinycss2.parse_blocks_contents(css) if declarations else tinycss2.parse_stylesheet(css)
+_CSS_PARSERS: dict[str, Any] = {
+    "stylesheet": tinycss2.parse_stylesheet,
+    "declarations": tinycss2.parse_blocks_contents,
+    "value": tinycss2.parse_component_value_list,
+}
+
+
+def _judge_css(css: str, where: str, policy: Policy, kind: str) -> list[Problem]:
+    """CSS (a stylesheet, a style attribute's declarations, one property's value): what it
+    would fetch or run."""
+    nodes = _CSS_PARSERS[kind](css)
     problems = []
     stack = list(nodes)
     while stack:
         item = stack.pop()
-        kind = getattr(item, "type", "")
+        token = getattr(item, "type", "")
         name = str(getattr(item, "lower_name", "") or "")
-        if kind == "url":
+        if token == "url":
             problems += _judge_fetch(item.value, f"{where} url()", policy)
-        elif kind == "function" and name in CSS_FETCHES:
+        elif token == "function" and name in CSS_FETCHES:
             strings = [a.value for a in item.arguments if getattr(a, "type", "") == "string"]
             for url in strings or [""]:
                 problems += _judge_fetch(url, f"{where} {name}()", policy)
-        elif (kind in ("function", "declaration", "ident") and name in CSS_RUNS) or (
-            kind == "at-rule" and name == "import"
+        elif (token in ("function", "declaration", "ident") and name in CSS_RUNS) or (
+            token == "at-rule" and name == "import"
         ):
             problems.append(
                 Problem("html-unsafe", f"{where} uses '{name}', which is not allowed", (name,))
@@ -475,12 +581,16 @@ def _srcset(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
 
 
-def _is_data(tag: str, attrs: dict[str, str]) -> bool:
+def _is_data(tag: str, attrs: dict[str, str], in_content: bool) -> bool:
+    """A script element a browser does not run: JSON-LD for search engines anywhere, and in
+    the theme's frame its settings (`#__config`), whose id must then be unique."""
+    if tag != "script" or "src" in attrs:
+        return False
+    kind = attrs.get("type", "").lower()
+    if kind == "application/ld+json":
+        return attrs.keys() == {"type"}
     return (
-        tag == "script"
-        and "src" not in attrs
-        and attrs.get("type", "").lower() in DATA_SCRIPT_TYPES
-        and attrs.keys() <= {"type", "id"}
+        not in_content and kind == "application/json" and attrs == {"type": kind, "id": "__config"}
     )
 
 

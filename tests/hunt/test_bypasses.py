@@ -2,8 +2,9 @@
 
 Each test writes one editor input that, confirmed in Chromium (a dialog, or a request to
 another host recorded by Playwright), makes a built page run script or fetch from another
-host, and asserts what careleaf promises: the build fails with a line `path:line: rule: ...`.
-They fail until the judge is fixed.
+host, and asserts what careleaf promises: the build fails with a line `path:line: rule: ...`,
+or (for text the theme prints, which careleaf now escapes) the input reaches every page inert.
+Each failed before the fix it names in tests/hunt/REPORT.md.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import material
 from conftest import edit, mkdocs
+
+from careleaf.published import Policy, judge_page, theme_scripts
 
 FINDING = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(\S+):(\d+): ([a-z-]+): (.+)$", re.M)
 RULES = {"html-unsafe", "external-resource"}
@@ -37,6 +41,33 @@ def _refused(project: Path, path: str) -> None:
     assert result.returncode == 1, f"built and published:\n{result.stderr}"
     assert "Traceback" not in result.stderr
     assert any(p == path and rule in RULES for p, rule in found), result.stderr
+
+
+def _refused_or_inert(project: Path, path: str) -> None:
+    """The build stops naming `path`, or what was written reaches every page as text: no
+    page, parsed as a browser parses it, holds anything that runs or fetches elsewhere."""
+    result = mkdocs(project, "build")
+    assert "Traceback" not in result.stderr
+    if result.returncode != 0:
+        found = {(m[1], m[3]) for m in FINDING.finditer(result.stderr)}
+        assert any(p == path and rule in RULES for p, rule in found), result.stderr
+        return
+    templates = Path(material.__file__).parent / "templates"
+    policy = Policy(
+        site_host="test.example",
+        scripts=theme_scripts([project / "overrides", templates]),
+        script_files=frozenset(
+            f.relative_to(project / "site").as_posix() for f in (project / "site").rglob("*.js")
+        ),
+    )
+    for page in (project / "site").rglob("*.html"):
+        bad = judge_page(page.read_text(), replace(policy, page=_url(project, page)))
+        assert bad == [], (page, bad)
+
+
+def _url(project: Path, page: Path) -> str:
+    path = page.relative_to(project / "site").as_posix()
+    return path.removesuffix("index.html")
 
 
 def _page(project: Path, name: str, text: str) -> None:
@@ -171,7 +202,7 @@ def test_home_page_description_breaks_out_of_its_meta_tag(project):
     (project / "docs/index.md").write_text(
         f"---\ndescription: '{description}'\n---\n# Test Clinic\n\nA test site.\n"
     )
-    _refused(project, "docs/index.md")
+    _refused_or_inert(project, "docs/index.md")
 
 
 # Chromium, on treatments/test-peel/: requests https://evil.example/p.svg and
@@ -266,7 +297,7 @@ def test_page_heading_writes_the_themes_redirect_script(project):
 def test_page_author_breaks_out_of_its_meta_tag(project):
     author = f'Nurse">{SOURCE}<meta name="x'
     _page(project, "about.md", f"---\nauthor: '{author}'\n---\n# About\n\nAbout us.\n")
-    _refused(project, "docs/about.md")
+    _refused_or_inert(project, "docs/about.md")
 
 
 # Chromium, on treatments/test-peel/, hovering 'peel': alert(1) runs. A line break in the
@@ -279,7 +310,7 @@ def test_treatment_summary_with_a_line_break_defines_an_abbreviation(project):
         "summary: A mild peel used only in careleaf's tests.",
         'summary: "A mild wash.\\n\\n*[Peel]: &lt;img src=x onerror=alert(1)&gt;\\n\\nFor skin."',
     )
-    _refused(project, "docs/treatments/test-peel.md")
+    _refused_or_inert(project, "docs/treatments/test-peel.md")
 
 
 # Chromium, on about/, with no hover: alert(5) runs as the page loads. The page's title is
@@ -378,7 +409,7 @@ def test_site_name_with_a_source_component_fetches_from_github(project):
         "<span>x</span></a>"
     )
     edit(project, "site_name: Test Clinic", f'site_name: "Test {source}"', path="mkdocs.yml")
-    _refused(project, "mkdocs.yml")
+    _refused_or_inert(project, "mkdocs.yml")
 
 
 # Chromium, on every page, with no hover: alert(3) runs (content.tooltips makes the header's
@@ -387,4 +418,4 @@ def test_site_name_with_a_title_attribute_runs_script_on_every_page(project):
     _with_tooltips(project)
     name = "Test <span title='&lt;img src=x onerror=alert(3)&gt;'>Clinic</span>"
     edit(project, "site_name: Test Clinic", f'site_name: "{name}"', path="mkdocs.yml")
-    _refused(project, "mkdocs.yml")
+    _refused_or_inert(project, "mkdocs.yml")
