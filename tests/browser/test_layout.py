@@ -3,18 +3,11 @@ every treatment page, the comparison with no column cut, hub headings that are n
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, mkdocs
 
-from .conftest import _QuietHandler
-from .pagecheck import axe_violations, open_search
+from .pagecheck import open_search
 
 PHONE = {"width": 375, "height": 667}  # an iPhone SE / 8: the smallest common first screen
 
@@ -58,65 +51,11 @@ def test_booking_and_review_are_on_the_first_screen_of_every_treatment_page(open
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture(scope="module")
-def three_treatments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site with three treatments (its first, under three titles, with `suits`,
-    `not_for` and the comparison's facts), built and served: its address."""
-    project = tmp_path_factory.mktemp("three")
-    for part in ("mkdocs.yml", "overrides", "docs"):
-        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
-        copy(ROOT / part, project / part)
-    folder = project / "docs/treatments"
-    first = sorted(folder.glob("*.md"))[0]
-    text = first.read_text()
-    for other in folder.glob("*.md"):
-        other.unlink()
-    text = text.replace(
-        "\nreview:",
-        "\nsuits: [Dull skin, Uneven skin tone]\nnot_for: [Pregnancy, Active cold sores]\nreview:",
-        1,
-    ).replace(
-        "facts:\n",
-        "facts:\n  depth: The very top layer of skin, or deeper for some kinds\n"
-        "  main_risks: Redness, swelling, and at times dark or light patches that last\n"
-        "  skin_of_colour: Ask us first, as dark patches are more likely on darker skin\n",
-        1,
-    )
-    title = next(line for line in text.splitlines() if line.startswith("title:"))
-    for slug, name in (
-        ("alpha", "Alpha treatment"),
-        ("beta", "Beta treatment"),
-        ("gamma", "Gamma"),
-    ):
-        (folder / f"{slug}.md").write_text(text.replace(title, f"title: {name}", 1))
-    result = mkdocs(project, "build", "--site-dir", str(project / "site"))
-    assert (project / "site/compare/index.html").is_file(), result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.mark.parametrize("width", [375, 1280])
-def test_the_pages_across_three_treatments_have_no_axe_violations(browser, three_treatments, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    violations = []
-    for path in ("", "compare/", "which-might-suit-me/", "who-should-avoid/", "treatments/alpha/"):
-        page.goto(three_treatments + path)
-        violations += axe_violations(page, f"/{path} at {width}px:")
-    context.close()
-    assert not violations, "\n".join(violations)
-
-
-def test_the_comparison_cuts_no_column_on_a_phone(browser, three_treatments):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(three_treatments + "compare/")
+def test_the_comparison_cuts_no_column_on_a_phone(open_page):
+    # The sample's three treatments, each with every fact (axe on every page is in
+    # test_accessibility.py).
+    page = open_page(**PHONE)
+    page.goto("compare/")
     cut = page.evaluate(
         """() => {
       const view = document.documentElement.clientWidth;
@@ -140,7 +79,6 @@ def test_the_comparison_cuts_no_column_on_a_phone(browser, three_treatments):
         "() => getComputedStyle(document.querySelector('.cl-compare td'), '::before').content"
     )
     assert label.strip('"').endswith(": ") and len(label) > 4, label
-    context.close()
 
 
 def test_hub_headings_do_not_look_like_links(open_page):
