@@ -31,6 +31,7 @@ from careleaf.checks.wordlists import load_claim_lists
 from careleaf.clinic import Clinic, ConfigError, SettingsError
 from careleaf.glossary import GLOSSARY_FILE
 from careleaf.library import TREATMENTS_FOLDER
+from careleaf.links import CONTRACT_FILE
 from careleaf.reader import TocStyle
 
 # The Markdown extensions careleaf's pages are written for: explicit ids on FAQ questions
@@ -162,6 +163,26 @@ class _InsideDocs(c.Type[str]):
         return _inside_docs(self.option, super().run_validation(value), self.example)
 
 
+class _Moves(c.DictOfItems[str]):
+    """Addresses that moved, old: new, each a path of the site ('/treatments/old/',
+    '/treatments/x/#old-id')."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        moves = super().run_validation(value)
+        for old, new in moves.items():
+            for address in (old, new):
+                if not isinstance(address, str) or not address.startswith("/"):
+                    raise ValidationError(
+                        f"{address!r} is not an address of this site: write it as a path "
+                        "from the site's root, such as '/treatments/old-name/' or "
+                        "'/treatments/x/#old-id'"
+                    )
+        return moves
+
+
 class ChecksConfig(_Options):
     """The content rules' settings: the plugin's `checks` option (see CheckSettings)."""
 
@@ -201,6 +222,9 @@ class CareleafConfig(_Options):
     # Trim Material's main stylesheet to the rules the built site can use (builds only).
     trim_theme_css = c.Type(bool, default=True)
     checks = c.SubConfig(ChecksConfig)
+    # The file of every published address (relative to mkdocs.yml), and the site-wide moves.
+    url_contract = c.Type(str, default=CONTRACT_FILE)
+    moved = _Moves()
 
 
 def check_settings(checks: ChecksConfig) -> CheckSettings:
@@ -247,6 +271,9 @@ def site_of(config: MkDocsConfig, options: CareleafConfig) -> Site:
         templates=Path(templates).resolve() if templates else None,
         site_url=config.site_url or "",
         toc=TocStyle(toc.get("slugify", toc_slugify), toc.get("separator", "-")),
+        contract_file=options.url_contract or None,
+        moves=dict(options.moved),
+        config_file=Path(config.config_file_path or "mkdocs.yml").name,
     )
 
 

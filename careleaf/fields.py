@@ -124,6 +124,21 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "description": "Who it is not for, each a short plain phrase (e.g. 'Active acne'), "
             "for the 'Which might suit me?' guide.",
         },
+        "moved_from": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^(/[^#\\s]*|[a-z0-9][a-z0-9-]*)$"},
+            "uniqueItems": True,
+            "description": "Where this treatment was published before: its old file name "
+            "(e.g. microderm, for treatments/microderm.md) or an old address of the site "
+            "(e.g. /skin/polishing/). The old addresses forward here.",
+        },
+        "moved_answers": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z0-9_-]+$"},
+            "additionalProperties": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
+            "description": "Answers and sections given a new id: old-id: new-id. Links "
+            "to the old id open the new one.",
+        },
         "checks": {
             "type": "object",
             "description": "Per-page exceptions to careleaf's content rules.",

@@ -20,11 +20,13 @@ from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
+from careleaf.links import SCRIPT
 from careleaf.stylesheet import CSSError, trim_site_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
 STYLESHEET = "assets/careleaf/careleaf.css"
+ASSETS = Path(__file__).parent / "assets"
 
 
 class _WarningCounter(logging.Handler):
@@ -77,6 +79,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         if added := ensure_extensions(config):
             log.info("careleaf: added the Markdown extensions its pages need: %s", ", ".join(added))
         config.extra_css.append(STYLESHEET)
+        # Copy a link to an answer; forward an old #anchor (assets/careleaf.js).
+        config.extra_javascript.append(SCRIPT)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
             # it succeeds, so a failed build never leaves a half-written site behind.
@@ -107,11 +111,15 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         if (glossary_file := files.get_file_from_path(content.site.glossary_file)) is not None:
             files.remove(glossary_file)
         config.nav = _nav_with_treatments(config.nav, library)
-        files.append(
-            File.generated(
-                config, STYLESHEET, abs_src_path=str(Path(__file__).parent / "assets/careleaf.css")
-            )
-        )
+        for uri, asset in ((STYLESHEET, "careleaf.css"), (SCRIPT, "careleaf.js")):
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / asset)))
+        for note in content.notes:
+            log.info(note)
+        # Forwarding pages (short links, moved pages), QR codes, the anchors that moved.
+        for made_file in content.files:
+            if (existing := files.get_file_from_path(made_file.uri)) is not None:
+                files.remove(existing)
+            files.append(File.generated(config, made_file.uri, content=made_file.content))
         for page in content.derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
