@@ -318,21 +318,19 @@ def make_links(
         page, hash_, anchor = old.partition("#")
         if hash_ and old not in live and (target := resolve(old)) is not None:
             links.anchors.setdefault(page, {})[anchor] = target
+    # The contract as it should now read: what is published, and every line it had.
+    lines = {a: a for a in live if not a.startswith(f"/{SHORT_ANSWERS}/")}
+    for s in shorts.values():
+        if s.address.startswith(f"/{SHORT_ANSWERS}/"):
+            lines[s.address] = f"{s.address}{_ARROW}{s.target}"
     if contract is not None:
         links.findings += contract.findings
         links.findings += _missing(contract, resolve)
-        lines = {a: a for a in live if not a.startswith(f"/{SHORT_ANSWERS}/")}
-        lines.update(
-            (old, old) for old in contract.lines if old not in shorts and resolve(old) is not None
-        )
-        for s in shorts.values():
-            if s.address.startswith(f"/{SHORT_ANSWERS}/"):
-                lines[s.address] = f"{s.address}{_ARROW}{s.target}"
-        for old, number in contract.lines.items():
-            if old not in lines:  # still missing: kept, and reported
+        for old in contract.lines:
+            if old not in lines:  # forwarded, or missing (and reported): kept
                 target = contract.targets.get(old)
                 lines[old] = f"{old}{_ARROW}{target}" if target else old
-        links.contract = [lines[a] for a in sorted(lines)]
+    links.contract = [lines[a] for a in sorted(lines)]
     return links
 
 
