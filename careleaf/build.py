@@ -167,12 +167,14 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     except LayoutError as exc:
         findings.append(exc.finding)
         derived = None
-    links, files, notes = None, [], []
+    links: Links | None = None
+    made_files: list[DerivedFile] = []
+    notes: list[str] = []
     if derived is not None:
         links = _links(site, library, markdown, derived)
         findings += links.findings
         try:
-            pages_made, files = render_links(
+            pages_made, made_files = render_links(
                 library, links, site.templates, site.root, site.clinic
             )
             derived += pages_made
@@ -195,12 +197,12 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     )
     findings += run_checks(library, pages, site_map, site.settings, glossary, today, memo.judged)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
-    return Content(site, library, glossary, pages, derived or [], findings, files, links, notes)
+    return Content(
+        site, library, glossary, pages, derived or [], findings, made_files, links, notes
+    )
 
 
-def _links(
-    site: Site, library: Library, markdown: list[Path], derived: list[DerivedPage]
-) -> Links:
+def _links(site: Site, library: Library, markdown: list[Path], derived: list[DerivedPage]) -> Links:
     """The site's short links and moves, judged against its contract file."""
     uris = [p.relative_to(site.docs_dir).as_posix() for p in markdown]
     uris += [p.src_uri for p in derived] + [handout_uri(t) for t in library.treatments]

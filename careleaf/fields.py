@@ -261,6 +261,14 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
             )
         elif err.validator == "pattern" and path and path[-1] == "url":
             p.error(line, "field-invalid", f"{where} must be a web address starting https://")
+        elif err.validator == "pattern" and path and str(path[0]).startswith("moved_"):
+            p.error(
+                line,
+                "field-invalid",
+                f"{where} '{err.instance}' is not an id or an old address: write an answer's "
+                "id (letters, digits, '-' and '_'), or in moved_from an old file name "
+                "(lower-case letters, digits and '-') or a path of the site starting with '/'",
+            )
         elif err.validator == "pattern":
             p.error(
                 line,

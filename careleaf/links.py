@@ -242,7 +242,7 @@ def make_links(
     live = {page_address(p) for p in pages}
     for t in library.treatments:
         live.update(treatment_addresses(library, t))
-    moved = {}
+    moved: dict[str, Move] = {}
     for move in moves:
         moved.setdefault(_as_page(move.old), move)
 
@@ -254,7 +254,7 @@ def make_links(
                 address = _as_page(moved[address].new)
                 continue
             page, hash_, anchor = address.partition("#")
-            if hash_ and page not in live and page in moved:
+            if hash_ and page in moved:
                 new_page = _as_page(moved[page].new).partition("#")[0]
                 address = f"{new_page}#{anchor}"
                 continue
@@ -282,7 +282,9 @@ def make_links(
     taken = {a.strip("/").rpartition("/")[2] for a in stored}
     for t in library.treatments:
         page = page_address(library.src_uri(t))
-        links.treatments[t.slug] = ShortLink(f"/{SHORT_TREATMENTS}/{t.slug}/", page, t.title, t.slug)
+        links.treatments[t.slug] = ShortLink(
+            f"/{SHORT_TREATMENTS}/{t.slug}/", page, t.title, t.slug
+        )
         for faq in t.faqs:
             target = f"{page}#{faq.id}"
             held = by_target.get(target)
@@ -299,6 +301,8 @@ def make_links(
         s.address: s for s in (*links.treatments.values(), *links.answers.values())
     }
     titles = {s.target: s.title for s in shorts.values()}
+    for t in library.treatments:
+        titles[f"/{HANDOUTS}/{t.slug}/"] = f"{t.title}: a handout"
     for short, target in stored.items():
         if short not in shorts and (now := resolve(target)) is not None:
             slug = now.strip("/").split("/")[-1].partition("#")[0]
@@ -309,15 +313,19 @@ def make_links(
     # Old page addresses, declared or in the contract, forward to where the page went.
     olds = {_as_page(m.old) for m in moves} | set(contract.lines if contract else ())
     for old in sorted(olds):
-        if "#" in old or old in live or (target := resolve(old)) is None:
+        if "#" in old or old in live or (went := resolve(old)) is None:
             continue
-        links.forwards.append(Forward(old, target, titles.get(target, target)))
+        links.forwards.append(Forward(old, went, titles.get(went, went)))
         live.add(old)
     # Old anchors, declared or in the contract, that the browser forwards.
     for old in sorted(olds):
         page, hash_, anchor = old.partition("#")
-        if hash_ and old not in live and (target := resolve(old)) is not None:
-            links.anchors.setdefault(page, {})[anchor] = target
+        if not hash_ or old in live or (went := resolve(old)) is None:
+            continue
+        new_page, _, new_anchor = went.partition("#")
+        if new_page != page and new_anchor == anchor:
+            continue  # the page's forwarding page keeps the #anchor as it is
+        links.anchors.setdefault(page, {})[anchor] = went
     # The contract as it should now read: what is published, and every line it had.
     lines = {a: a for a in live if not a.startswith(f"/{SHORT_ANSWERS}/")}
     for s in shorts.values():
@@ -325,17 +333,21 @@ def make_links(
             lines[s.address] = f"{s.address}{_ARROW}{s.target}"
     if contract is not None:
         links.findings += contract.findings
-        links.findings += _missing(contract, resolve)
+        files = {page_address(library.src_uri(t)): t.path for t in library.treatments}
+        links.findings += _missing(contract, resolve, files)
         for old in contract.lines:
             if old not in lines:  # forwarded, or missing (and reported): kept
-                target = contract.targets.get(old)
-                lines[old] = f"{old}{_ARROW}{target}" if target else old
+                stored_target = contract.targets.get(old)
+                lines[old] = f"{old}{_ARROW}{stored_target}" if stored_target else old
     links.contract = [lines[a] for a in sorted(lines)]
     return links
 
 
-def _missing(contract: Contract, resolve: Callable[[str], str | None]) -> list[Finding]:
-    """One finding per address the contract lists that the site no longer publishes."""
+def _missing(
+    contract: Contract, resolve: Callable[[str], str | None], files: dict[str, str]
+) -> list[Finding]:
+    """One finding per address the contract lists that the site no longer publishes
+    (`files`: the treatment file of each page address)."""
     gone = {a for a in contract.lines if resolve(a) is None}
     found = []
     for address in sorted(gone, key=lambda a: contract.lines[a]):
@@ -348,8 +360,9 @@ def _missing(contract: Contract, resolve: Callable[[str], str | None]) -> list[F
         elif hash_:
             how = (
                 f"give the answer or section its id '{anchor}' back, or declare where it went: "
-                f"'moved_answers: {{{anchor}: new-id}}' in the front matter of the treatment "
-                f"at {page}, or under careleaf's 'moved:' in mkdocs.yml"
+                f"'moved_answers: {{{anchor}: new-id}}' in the front matter of "
+                f"{files.get(page, 'the treatment at ' + page)}, or under careleaf's 'moved:' "
+                "in mkdocs.yml"
             )
         else:
             slug = page.strip("/").rpartition("/")[2]
@@ -402,14 +415,13 @@ def qr_svg(url: str, title: str) -> str:
     import io
 
     import segno
-
     from segno import consts
 
     modes = {"alphanumeric": consts.MODE_ALPHANUMERIC, "byte": consts.MODE_BYTE}
     mixed = [(text, modes[mode]) for text, mode in qr_segments(url)]
     candidates = [segno.make(url, error="m", micro=False, mode="byte")]
     try:
-        candidates.append(segno.make(mixed, error="m", micro=False))
+        candidates.append(segno.make(mixed, error="m", micro=False))  # type: ignore[arg-type]
     except (ValueError, segno.DataOverflowError):
         pass
     code = min(candidates, key=lambda q: q.symbol_size()[0])

@@ -12,8 +12,8 @@ import json
 import os
 import posixpath
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
