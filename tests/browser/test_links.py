@@ -86,7 +86,7 @@ def test_the_treatment_short_link_lands_on_its_page(open_page):
     page = open_page(375)
     page.goto("t/microdermabrasion/")
     page.wait_for_url("**/treatments/microdermabrasion/")
-    assert page.locator("h1").inner_text() == "Microdermabrasion"
+    assert page.locator("h1").inner_text().startswith("Microdermabrasion")
 
 
 def _decode(page, src: str) -> str:  # type: ignore[no-untyped-def]
