@@ -1,12 +1,5 @@
-/* careleaf: links staff can share.
- * - "Copy link" beside every section and answer: copies the part's full address (the site's
- *   address, the page and its #id) and says "Link copied" in a live region; "Share" too where
- *   the phone offers sharing. Without JavaScript each heading's permalink is a plain link.
- * - An old #anchor (an answer given a new id) goes on to the new one (assets/careleaf/moved.json).
- * - On a forwarding page (a short link, a moved page), goes on to its target, keeping #anchor.
- * No request leaves the site: moved.json is this site's own file, fetched only for an
- * #anchor the page does not have.
- */
+/* careleaf: "Copy link" beside each section and answer; an old #anchor forwarded to its new
+ * id (moved.json, this site's own file); a forwarding page's target, its #anchor kept. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -76,7 +69,6 @@
   function announce(text) {
     status.textContent = "";
     clearTimeout(hideLater);
-    // A new text in a live region that already exists is what screen readers announce.
     setTimeout(function () {
       status.textContent = text;
       status.classList.add("cl-announce--shown");

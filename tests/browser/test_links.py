@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -205,3 +207,25 @@ def test_old_links_land_on_a_renamed_answer_and_a_renamed_treatment(browser, pro
             page.wait_for_url("**/treatments/gentle-peel/")
         finally:
             context.close()
+
+
+def test_make_handouts_names_a_treatment_whose_handout_is_too_long(browser, project):
+    from conftest import edit, mkdocs
+
+    steps = "".join(f"- Step {n}: rest, and keep the skin clean and dry.\n" for n in range(400))
+    edit(
+        project, "## Risks and side effects", f"## Aftercare\n\n{steps}\n## Risks and side effects"
+    )
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    printed = subprocess.run(
+        [sys.executable, str(REPO / "scripts/handouts.py"), "--site", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert printed.returncode == 1, printed.stdout + printed.stderr
+    lines = printed.stdout.splitlines()
+    assert lines[-1].startswith("docs/treatments/test-peel.md:1: handout-long: its handout takes ")
+    assert (project / "site/handouts/test-peel.pdf").is_file()
