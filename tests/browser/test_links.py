@@ -3,15 +3,9 @@ answer, QR codes that a reader decodes, one-page handouts, and old addresses tha
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +13,7 @@ from pypdf import PdfReader
 
 from careleaf.links import CONTRACT_FILE
 
-from .conftest import REPO, SCREENSHOTS, _QuietHandler
+from .conftest import REPO, SCREENSHOTS, served
 from .pagecheck import TREATMENT
 
 
@@ -159,20 +153,6 @@ def test_each_handout_prints_on_one_page(open_page, site_dir, sheet):
         assert width * 25.4 / 96 >= 25
 
 
-@contextmanager
-def _served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_old_links_land_on_a_renamed_answer_and_a_renamed_treatment(browser, project):
     from conftest import careleaf, edit, mkdocs
 
@@ -190,7 +170,7 @@ def test_old_links_land_on_a_renamed_answer_and_a_renamed_treatment(browser, pro
     )
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    with _served(project / "site") as base:
+    with served(project / "site") as base:
         context = browser.new_context(viewport={"width": 375, "height": 700}, base_url=base)
         try:
             page = context.new_page()
