@@ -181,6 +181,11 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
         except LayoutError as exc:
             findings.append(exc.finding)
             derived, links = None, None
+        if links is not None and links.unrecorded:
+            notes.append(
+                f"careleaf: {links.unrecorded} new addresses are not yet in "
+                f"{site.contract_file}: `make site` (careleaf links --update) adds them"
+            )
         if not site.site_url:
             notes.append(
                 f"careleaf: no site_url in {site.config_file}, so no QR codes were made: set it "

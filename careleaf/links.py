@@ -97,6 +97,7 @@ class Links:
     contract: list[str] = field(default_factory=list)  # the contract's lines, sorted
     findings: list[Finding] = field(default_factory=list)
     site_url: str = ""
+    unrecorded: int = 0  # addresses published that the contract does not list yet
 
     def absolute(self, address: str) -> str:
         """The address with the site's `site_url` in front ('' without a site_url)."""
@@ -340,6 +341,8 @@ def make_links(
                 stored_target = contract.targets.get(old)
                 lines[old] = f"{old}{_ARROW}{stored_target}" if stored_target else old
     links.contract = [lines[a] for a in sorted(lines)]
+    if contract is not None:
+        links.unrecorded = sum(1 for a in lines if a not in contract.lines)
     return links
 
 

@@ -63,7 +63,7 @@
   status.className = "cl-announce";
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  document.body.appendChild(status);
+  (document.querySelector("main") || document.body).appendChild(status);
   var hideLater = 0;
 
   function announce(text) {
@@ -118,6 +118,18 @@
     b.appendChild(hidden);
     b.addEventListener("click", run);
     return b;
+  }
+
+  // A handout: a button that prints it.
+  var note = document.querySelector(".cl-handout__screen");
+  if (note && window.print) {
+    var print = document.createElement("button");
+    print.type = "button";
+    print.className = "cl-link-button";
+    print.textContent = "Print this handout";
+    print.addEventListener("click", function () { window.print(); });
+    note.appendChild(document.createTextNode(" "));
+    note.appendChild(print);
   }
 
   var canShare = typeof navigator.share === "function" &&
