@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from careleaf.build import Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
+from careleaf.derive import handout_uri
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, forget_parsed_files
@@ -101,7 +102,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             raise PluginError(f"careleaf: {exc}") from None
         self.glossary = content.glossary
         library = content.library
+        # A treatment's page and its handout: its own name is not a tooltip there.
         self.titles = {library.src_uri(t): t.title for t in library.treatments}
+        self.titles.update((handout_uri(t), t.title) for t in library.treatments)
         if self.memo is None:
             # A single build reads each file once: what it read need not outlive on_files,
             # while the theme makes every page.
