@@ -6,6 +6,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,10 +56,18 @@ class DerivedPage:
 @dataclass(frozen=True)
 class DerivedFile:
     """A file the build makes that is not a page: a forwarding page, a QR code, data for
-    the site's script. `uri` is where it goes in the site."""
+    the site's script. `uri` is where it goes in the site; its content is made when asked
+    for (`careleaf check` never asks for a QR code's)."""
 
     uri: str
-    content: str
+    make: Callable[[], str]
+    # Text that a file holds only when it has this content (a QR code's address), so a
+    # build may keep the file the build before made; '' when none.
+    same_when: str = ""
+
+    @property
+    def content(self) -> str:
+        return self.make()
 
 
 def page_url(src_uri: str, site_url: str) -> str:
@@ -201,13 +210,16 @@ def link_files(links: Links, env: Environment) -> list[DerivedFile]:
             canonical=links.absolute(forward.target),
             script=relative(forward.address, "/" + SCRIPT),
         )
-        files.append(DerivedFile(forward.address.lstrip("/") + "index.html", html))
+        files.append(DerivedFile(forward.address.lstrip("/") + "index.html", partial(str, html)))
     if links.site_url:
         for short in (*links.treatments.values(), *links.answers.values()):
             url = links.absolute(short.address)
-            files.append(DerivedFile(qr_uri(short), qr_svg(url, f"QR code: {url}")))
+            title = f"QR code: {url}"
+            files.append(
+                DerivedFile(qr_uri(short), partial(qr_svg, url, title), f"<title>{title}</title>")
+            )
     moved = json.dumps(links.anchors, sort_keys=True, separators=(",", ":"))
-    files.append(DerivedFile(MOVED_ANCHORS, moved + "\n"))
+    files.append(DerivedFile(MOVED_ANCHORS, partial(str, moved + "\n")))
     return files
 
 

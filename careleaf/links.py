@@ -18,6 +18,7 @@ import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from careleaf.findings import Finding
@@ -402,19 +403,33 @@ def qr_segments(url: str) -> list[tuple[str, str]]:
     scheme, sep, rest = url.partition("://")
     host, slash, path = rest.partition("/")
     text = (scheme.upper() + sep + host.upper() + slash + path) if sep else url
-    segments: list[tuple[str, str]] = []
+    runs: list[tuple[str, str]] = []
     for char in text:
         mode = "alphanumeric" if char in _QR_ALPHANUMERIC else "byte"
-        if segments and segments[-1][1] == mode:
-            segments[-1] = (segments[-1][0] + char, mode)
+        if runs and runs[-1][1] == mode:
+            runs[-1] = (runs[-1][0] + char, mode)
         else:
-            segments.append((char, mode))
+            runs.append((char, mode))
+    # A short alphanumeric run costs more as a segment of its own (its mode and length
+    # take 13 bits) than as bytes: it joins the bytes around it.
+    segments: list[tuple[str, str]] = []
+    for i, (part, mode) in enumerate(runs):
+        if mode == "alphanumeric" and len(part) < _SHORTEST_RUN and i > 0:
+            mode = "byte"
+        if segments and segments[-1][1] == mode:
+            segments[-1] = (segments[-1][0] + part, mode)
+        else:
+            segments.append((part, mode))
     return segments
 
 
+_SHORTEST_RUN = 6
+
+
+@cache  # `mkdocs serve` makes each code once, not at every save
 def qr_svg(url: str, title: str) -> str:
-    """An SVG QR code of `url` (its quiet zone included), the smaller of one byte-mode
-    segment and mixed segments; sized by the page that shows it."""
+    """An SVG QR code of `url` (its quiet zone included), in the segments `qr_segments`
+    gives; sized by the page that shows it."""
     import io
 
     import segno
@@ -422,12 +437,7 @@ def qr_svg(url: str, title: str) -> str:
 
     modes = {"alphanumeric": consts.MODE_ALPHANUMERIC, "byte": consts.MODE_BYTE}
     mixed = [(text, modes[mode]) for text, mode in qr_segments(url)]
-    candidates = [segno.make(url, error="m", micro=False, mode="byte")]
-    try:
-        candidates.append(segno.make(mixed, error="m", micro=False))  # type: ignore[arg-type]
-    except (ValueError, segno.DataOverflowError):
-        pass
-    code = min(candidates, key=lambda q: q.symbol_size()[0])
+    code = segno.make(mixed, error="m", micro=False)  # type: ignore[arg-type]
     out = io.BytesIO()
     code.save(
         out,

@@ -122,7 +122,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         for made_file in content.files:
             if (existing := files.get_file_from_path(made_file.uri)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, made_file.uri, content=made_file.content))
+            text = self._kept(made_file.uri, made_file.same_when) or made_file.content
+            files.append(File.generated(config, made_file.uri, content=text))
         for page in content.derived:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -139,6 +140,17 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             page.src_uri: (page.markdown, repr(content.glossary.terms)) for page in content.derived
         }
         return files
+
+    def _kept(self, uri: str, same_when: str) -> str | None:
+        """The file the build before published at `uri`, when it holds `same_when`: a QR
+        code is the same for the same address, and costs a few milliseconds to make."""
+        if not same_when or self.site_dir is None:
+            return None
+        try:
+            text = (self.site_dir / uri).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if same_when in text else None
 
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files

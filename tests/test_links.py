@@ -258,3 +258,14 @@ def test_without_a_site_url_no_qr_code_is_made_and_the_build_says_so(project):
     assert "no site_url in mkdocs.yml, so no QR codes were made" in result.stderr
     assert not (project / "site/qr").exists()
     assert (project / "site/handouts/test-peel/index.html").is_file()
+
+
+def test_a_qr_code_of_the_build_before_is_kept_only_for_the_same_address(project):
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    qr = project / "site/qr/t-test-peel.svg"
+    made = qr.read_text()
+    assert "<title>QR code: https://test.example/t/test-peel/</title>" in made
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://test.example/", "https://new.example/"))
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    assert "<title>QR code: https://new.example/t/test-peel/</title>" in qr.read_text()
