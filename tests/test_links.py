@@ -269,3 +269,15 @@ def test_a_qr_code_of_the_build_before_is_kept_only_for_the_same_address(project
     config.write_text(config.read_text().replace("https://test.example/", "https://new.example/"))
     assert mkdocs(project, "build", "--strict").returncode == 0
     assert "<title>QR code: https://new.example/t/test-peel/</title>" in qr.read_text()
+
+
+def test_careleaf_links_lists_the_short_links_and_writes_the_contract_only_with_update(project):
+    listed = careleaf(project, "links")
+    assert listed.returncode == 0, listed.stderr
+    assert "https://test.example/t/test-peel/  Test Peel\n" in listed.stdout
+    assert "  Does it hurt? · Test Peel\n" in listed.stdout
+    assert not (project / CONTRACT_FILE).exists()
+    updated = careleaf(project, "links", "--update", "--quiet")
+    assert updated.returncode == 0 and updated.stdout == f"wrote {CONTRACT_FILE}\n"
+    assert (project / CONTRACT_FILE).read_text().startswith("# Every address this site")
+    assert careleaf(project, "links", "--update", "--quiet").stdout == ""
