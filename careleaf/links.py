@@ -231,6 +231,31 @@ def treatment_addresses(library: Library, t: Treatment) -> list[str]:
     ]
 
 
+class _Addresses:
+    """The addresses a build publishes (`live`), and where each moved one now leads."""
+
+    def __init__(self, live: set[str], moves: list[Move]) -> None:
+        self.live = live
+        self.moved: dict[str, Move] = {}
+        for move in moves:
+            self.moved.setdefault(_as_page(move.old), move)
+
+    def resolve(self, address: str) -> str | None:
+        """The published address `address` leads to (itself, or where it moved), or None."""
+        for _ in range(32):  # a chain of moves, never a loop
+            if address in self.live:
+                return address
+            if address in self.moved:
+                address = _as_page(self.moved[address].new)
+                continue
+            page, hash_, anchor = address.partition("#")
+            if hash_ and page in self.moved:  # an anchor of a page that moved moved with it
+                address = f"{_as_page(self.moved[page].new).partition('#')[0]}#{anchor}"
+                continue
+            return None
+        return None
+
+
 def make_links(
     library: Library,
     pages: Iterable[str],
@@ -244,42 +269,57 @@ def make_links(
     live = {page_address(p) for p in pages}
     for t in library.treatments:
         live.update(treatment_addresses(library, t))
-    moved: dict[str, Move] = {}
-    for move in moves:
-        moved.setdefault(_as_page(move.old), move)
+    addresses = _Addresses(live, moves)
+    links.findings += _unknown_targets(moves, addresses)
+    shorts = _short_links(library, links, addresses, contract.targets if contract else {})
+    live.update(shorts)
+    links.forwards += [Forward(s.address, s.target, s.title) for s in shorts.values()]
+    titles = {s.target: s.title for s in shorts.values()}
+    titles.update((f"/{HANDOUTS}/{t.slug}/", f"{t.title}: a handout") for t in library.treatments)
+    olds = {_as_page(m.old) for m in moves} | set(contract.lines if contract else ())
+    _forward_old(sorted(olds), links, addresses, titles)
+    # The contract as it should now read: what is published, and every line it had.
+    lines = {a: a for a in live if not a.startswith(f"/{SHORT_ANSWERS}/")}
+    for s in shorts.values():
+        if s.address.startswith(f"/{SHORT_ANSWERS}/"):
+            lines[s.address] = f"{s.address}{_ARROW}{s.target}"
+    if contract is not None:
+        links.findings += contract.findings
+        files = {page_address(library.src_uri(t)): t.path for t in library.treatments}
+        links.findings += _missing(contract, addresses.resolve, files)
+        for old in contract.lines:
+            if old not in lines:  # forwarded, or missing (and reported): kept
+                stored_target = contract.targets.get(old)
+                lines[old] = f"{old}{_ARROW}{stored_target}" if stored_target else old
+        links.unrecorded = sum(1 for a in lines if a not in contract.lines)
+    links.contract = [lines[a] for a in sorted(lines)]
+    return links
 
-    def resolve(address: str) -> str | None:
-        for _ in range(32):  # a chain of moves, never a loop
-            if address in live:
-                return address
-            if address in moved:
-                address = _as_page(moved[address].new)
-                continue
-            page, hash_, anchor = address.partition("#")
-            if hash_ and page in moved:
-                new_page = _as_page(moved[page].new).partition("#")[0]
-                address = f"{new_page}#{anchor}"
-                continue
-            return None
-        return None
 
-    for move in moves:
-        if resolve(_as_page(move.new)) is None:
-            links.findings.append(
-                Finding(
-                    move.path,
-                    move.line,
-                    "move-target-unknown",
-                    f"{move.old} is declared moved to {move.new}, which this site does not "
-                    "publish: name a page or an answer id that exists",
-                )
-            )
-    stored = contract.targets if contract else {}
+def _unknown_targets(moves: list[Move], addresses: _Addresses) -> list[Finding]:
+    return [
+        Finding(
+            move.path,
+            move.line,
+            "move-target-unknown",
+            f"{move.old} is declared moved to {move.new}, which this site does not "
+            "publish: name a page or an answer id that exists",
+        )
+        for move in moves
+        if addresses.resolve(_as_page(move.new)) is None
+    ]
+
+
+def _short_links(
+    library: Library, links: Links, addresses: _Addresses, stored: dict[str, str]
+) -> dict[str, ShortLink]:
+    """Every short link by its address: each treatment's, each answer's (kept in `links`),
+    and those the contract stores for answers that moved."""
     # Each answer keeps the code stored for it (or for the answer it replaced); a new
     # answer is given one no other address holds.
     by_target: dict[str, list[str]] = {}
     for short, target in sorted(stored.items()):
-        if (now := resolve(target)) is not None:
+        if (now := addresses.resolve(target)) is not None:
             by_target.setdefault(now, []).append(short)
     taken = {a.strip("/").rpartition("/")[2] for a in stored}
     for t in library.treatments:
@@ -299,52 +339,33 @@ def make_links(
             links.answers[(t.slug, faq.id)] = ShortLink(
                 address, target, f"{faq.question} · {t.title}", t.slug
             )
-    shorts: dict[str, ShortLink] = {
-        s.address: s for s in (*links.treatments.values(), *links.answers.values())
-    }
+    shorts = {s.address: s for s in (*links.treatments.values(), *links.answers.values())}
     titles = {s.target: s.title for s in shorts.values()}
-    for t in library.treatments:
-        titles[f"/{HANDOUTS}/{t.slug}/"] = f"{t.title}: a handout"
     for short, target in stored.items():
-        if short not in shorts and (now := resolve(target)) is not None:
+        if short not in shorts and (now := addresses.resolve(target)) is not None:
             slug = now.strip("/").split("/")[-1].partition("#")[0]
             shorts[short] = ShortLink(short, now, titles.get(now, now), slug)
-    live.update(shorts)
-    for s in shorts.values():
-        links.forwards.append(Forward(s.address, s.target, s.title))
-    # Old page addresses, declared or in the contract, forward to where the page went.
-    olds = {_as_page(m.old) for m in moves} | set(contract.lines if contract else ())
-    for old in sorted(olds):
-        if "#" in old or old in live or (went := resolve(old)) is None:
+    return shorts
+
+
+def _forward_old(
+    olds: list[str], links: Links, addresses: _Addresses, titles: dict[str, str]
+) -> None:
+    """Old addresses, declared or in the contract: a forwarding page for each old page, and
+    each old anchor for the browser to forward (kept in `links`)."""
+    for old in olds:
+        if "#" in old or old in addresses.live or (went := addresses.resolve(old)) is None:
             continue
         links.forwards.append(Forward(old, went, titles.get(went, went)))
-        live.add(old)
-    # Old anchors, declared or in the contract, that the browser forwards.
-    for old in sorted(olds):
+        addresses.live.add(old)
+    for old in olds:
         page, hash_, anchor = old.partition("#")
-        if not hash_ or old in live or (went := resolve(old)) is None:
+        if not hash_ or old in addresses.live or (went := addresses.resolve(old)) is None:
             continue
         new_page, _, new_anchor = went.partition("#")
         if new_page != page and new_anchor == anchor:
             continue  # the page's forwarding page keeps the #anchor as it is
         links.anchors.setdefault(page, {})[anchor] = went
-    # The contract as it should now read: what is published, and every line it had.
-    lines = {a: a for a in live if not a.startswith(f"/{SHORT_ANSWERS}/")}
-    for s in shorts.values():
-        if s.address.startswith(f"/{SHORT_ANSWERS}/"):
-            lines[s.address] = f"{s.address}{_ARROW}{s.target}"
-    if contract is not None:
-        links.findings += contract.findings
-        files = {page_address(library.src_uri(t)): t.path for t in library.treatments}
-        links.findings += _missing(contract, resolve, files)
-        for old in contract.lines:
-            if old not in lines:  # forwarded, or missing (and reported): kept
-                stored_target = contract.targets.get(old)
-                lines[old] = f"{old}{_ARROW}{stored_target}" if stored_target else old
-    links.contract = [lines[a] for a in sorted(lines)]
-    if contract is not None:
-        links.unrecorded = sum(1 for a in lines if a not in contract.lines)
-    return links
 
 
 def _missing(
