@@ -358,14 +358,15 @@ def _forward_old(
             continue
         links.forwards.append(Forward(old, went, titles.get(went, went)))
         addresses.live.add(old)
+    forwarded = {f.address: f.target for f in links.forwards}
     for old in olds:
         page, hash_, anchor = old.partition("#")
         if not hash_ or old in addresses.live or (went := addresses.resolve(old)) is None:
             continue
-        new_page, _, new_anchor = went.partition("#")
-        if new_page != page and new_anchor == anchor:
-            continue  # the page's forwarding page keeps the #anchor as it is
-        links.anchors.setdefault(page, {})[anchor] = went
+        # A page that moved forwards its #anchor as it is: the page it lands on forwards it.
+        landing = forwarded.get(page, page).partition("#")[0]
+        if went != f"{landing}#{anchor}":
+            links.anchors.setdefault(landing, {})[anchor] = went
 
 
 def _missing(

@@ -35,16 +35,14 @@
       .then(function (map) { moved = map; find(map); });
   }
 
-  // A forwarding page: go on to its target, with the #anchor this address was given.
+  // A forwarding page: go on to its target at once, keeping this address's #anchor (the
+  // page it lands on forwards an anchor that moved). Before the page has loaded, so its meta
+  // refresh, which would drop the #anchor, never starts.
   var forward = document.querySelector("a[data-cl-forward]");
   if (forward) {
-    var anchor = anchorOf(location.hash);
-    lookUp(anchor, function (target) {
-      if (target) return location.replace(target);
-      var url = new URL(forward.href);
-      if (anchor) url.hash = location.hash;
-      location.replace(url.href);
-    });
+    var url = new URL(forward.href);
+    if (location.hash && !url.hash) url.hash = location.hash;
+    location.replace(url.href);
     return;
   }
 
