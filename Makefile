@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve lint bench lock clean venv check new import
+.PHONY: site test serve lint bench lock clean venv check new import handouts
 
 venv: $(VENV)/.installed
 
@@ -15,8 +15,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# The contract of published addresses (published-urls.txt) gets the new ones first.
 site: venv
+	$(BIN)/careleaf links --update --quiet
 	$(BIN)/mkdocs build --strict
+
+# Each treatment's handout as a PDF (site/handouts/<slug>.pdf), printed by headless Chromium.
+handouts: site
+	$(BIN)/python scripts/handouts.py --site site
 
 serve: venv
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty

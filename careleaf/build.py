@@ -21,7 +21,14 @@ from careleaf.checks import CheckSettings, Judged, SiteMap, run_checks
 from careleaf.checks.pages import Page, markdown_page, treatment_page
 from careleaf.checks.review import today as review_date
 from careleaf.clinic import Clinic
-from careleaf.derive import DerivedPage, LayoutError, render_pages
+from careleaf.derive import (
+    DerivedFile,
+    DerivedPage,
+    LayoutError,
+    handout_uri,
+    render_links,
+    render_pages,
+)
 from careleaf.findings import Finding
 from careleaf.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from careleaf.library import (
@@ -36,6 +43,14 @@ from careleaf.library import (
     load_library,
     markdown_files,
     read_page,
+)
+from careleaf.links import (
+    CONTRACT_FILE,
+    STAFF_PAGE,
+    Links,
+    declared_moves,
+    make_links,
+    read_contract,
 )
 from careleaf.reader import DEFAULT_TOC, TocStyle, read_markdown
 
@@ -56,10 +71,19 @@ class Site:
     # What is wrong in the site's configuration (mkdocs.yml), reported with the content's.
     findings: tuple[Finding, ...] = ()
     import_cues: tuple[Path, ...] = ()  # the site's own cue files for `careleaf import`
+    # The published addresses that must keep working (relative to root; None: no contract),
+    # and the moves declared in mkdocs.yml (old address -> new address).
+    contract_file: str | None = CONTRACT_FILE
+    moves: dict[str, str] = field(default_factory=dict)
+    config_file: str = "mkdocs.yml"  # relative to root
 
     @property
     def glossary_path(self) -> Path:
         return self.docs_dir / self.glossary_file
+
+    @property
+    def contract_path(self) -> Path | None:
+        return self.root / self.contract_file if self.contract_file else None
 
 
 @dataclass
@@ -72,6 +96,9 @@ class Content:
     pages: list[Page]  # the pages editors wrote, as the content rules read them
     derived: list[DerivedPage]  # the pages the build makes; none when a template failed
     findings: list[Finding]
+    files: list[DerivedFile] = field(default_factory=list)  # forwarding pages, QR codes, ...
+    links: Links | None = None  # None when a template failed
+    notes: list[str] = field(default_factory=list)  # what the build says once, not a problem
 
 
 @dataclass(frozen=True)
@@ -152,6 +179,30 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     except LayoutError as exc:
         findings.append(exc.finding)
         derived = None
+    links: Links | None = None
+    made_files: list[DerivedFile] = []
+    notes: list[str] = []
+    if derived is not None:
+        links = _links(site, library, markdown, derived)
+        findings += links.findings
+        try:
+            pages_made, made_files = render_links(
+                library, links, site.templates, site.root, site.clinic
+            )
+            derived += pages_made
+        except LayoutError as exc:
+            findings.append(exc.finding)
+            derived, links = None, None
+        if links is not None and links.unrecorded:
+            notes.append(
+                f"careleaf: {links.unrecorded} new addresses are not yet in "
+                f"{site.contract_file}: `make site` (careleaf links --update) adds them"
+            )
+        if not site.site_url:
+            notes.append(
+                f"careleaf: no site_url in {site.config_file}, so no QR codes were made: set it "
+                "to the site's public address"
+            )
     made: dict[str, Callable[[], PageIds]] = {
         p.src_uri: partial(memo.read_ids, p, site.toc) for p in derived or []
     }
@@ -161,7 +212,25 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     )
     findings += run_checks(library, pages, site_map, site.settings, glossary, today, memo.judged)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
-    return Content(site, library, glossary, pages, derived or [], findings)
+    return Content(
+        site, library, glossary, pages, derived or [], findings, made_files, links, notes
+    )
+
+
+def _links(site: Site, library: Library, markdown: list[Path], derived: list[DerivedPage]) -> Links:
+    """The site's short links and moves, judged against its contract file."""
+    uris = [p.relative_to(site.docs_dir).as_posix() for p in markdown]
+    uris += [p.src_uri for p in derived] + [handout_uri(t) for t in library.treatments]
+    uris.append(STAFF_PAGE)
+    path = site.contract_path
+    contract = read_contract(path, display_path(path, site.root) if path else "")
+    config = site.root / site.config_file
+    try:
+        config_text = config.read_text(encoding="utf-8") if site.moves else ""
+    except (OSError, UnicodeDecodeError):
+        config_text = ""
+    moves = declared_moves(library, site.moves, site.config_file, config_text)
+    return make_links(library, uris, moves, contract, site.site_url)
 
 
 def editor_pages(

@@ -287,6 +287,43 @@ def import_(
 
 
 @main.command()
+@_CONFIG_OPTION
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add the site's new addresses to its contract file (published-urls.txt).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not list the short links.")
+def links(config_file: Path, update: bool, quiet: bool) -> None:
+    """List the short links staff share; with --update, record new addresses in the contract.
+
+    The contract file lists every address the site has published; --update adds the new
+    ones (and writes the file when the site has none yet), and never removes a line. Exits 1
+    when an address the contract lists is no longer published and no move is declared.
+    """
+    from careleaf.links import contract_text
+
+    content = load_content(config_file)
+    found = content.links
+    if found is None:
+        click.echo(format_text(errors(content.findings), False, len(content.pages)), err=True)
+        sys.exit(1)
+    for short in () if quiet else (*found.treatments.values(), *found.answers.values()):
+        click.echo(f"{found.absolute(short.address) or short.address}  {short.title}")
+    path = content.site.contract_path
+    removed = [f for f in content.findings if f.rule in ("url-removed", "contract-syntax")]
+    if update and path is not None:
+        text = contract_text(found.contract)
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text != old:
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {path.name}")
+    for finding in removed:
+        click.echo(str(finding), err=True)
+    sys.exit(1 if removed else 0)
+
+
+@main.command()
 @click.option("--write", is_flag=True, help=f"Write it to {SCHEMA_FILE.as_posix()}.")
 def schema(write: bool) -> None:
     """Print the JSON Schema of a treatment's front matter."""

@@ -32,6 +32,7 @@ from careleaf.clinic import Clinic, ConfigError, SettingsError
 from careleaf.findings import Finding
 from careleaf.glossary import GLOSSARY_FILE
 from careleaf.library import TREATMENTS_FOLDER, display_path
+from careleaf.links import CONTRACT_FILE
 from careleaf.reader import TocStyle
 
 # The Markdown extensions careleaf's pages are written for: explicit ids on FAQ questions
@@ -169,6 +170,26 @@ class _InsideDocs(c.Type[str]):
         return _inside_docs(self.option, super().run_validation(value), self.example)
 
 
+class _Moves(c.DictOfItems[str]):
+    """Addresses that moved, old: new, each a path of the site ('/treatments/old/',
+    '/treatments/x/#old-id')."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        moves = super().run_validation(value)
+        for old, new in moves.items():
+            for address in (old, new):
+                if not isinstance(address, str) or not address.startswith("/"):
+                    raise ValidationError(
+                        f"{address!r} is not an address of this site: write it as a path "
+                        "from the site's root, such as '/treatments/old-name/' or "
+                        "'/treatments/x/#old-id'"
+                    )
+        return moves
+
+
 class ChecksConfig(_Options):
     """The content rules' settings: the plugin's `checks` option (see CheckSettings)."""
 
@@ -213,6 +234,9 @@ class CareleafConfig(_Options):
     checks = c.SubConfig(ChecksConfig)
     # The site's own cue files for `careleaf import` (added to careleaf/data/import-cues.yml).
     import_cues = _WordLists(_read_cues)
+    # The file of every published address (relative to mkdocs.yml), and the site-wide moves.
+    url_contract = c.Type(str, default=CONTRACT_FILE)
+    moved = _Moves()
 
 
 def check_settings(checks: ChecksConfig) -> CheckSettings:
@@ -262,6 +286,9 @@ def site_of(config: MkDocsConfig, options: CareleafConfig) -> Site:
         toc=TocStyle(toc.get("slugify", toc_slugify), toc.get("separator", "-")),
         findings=_site_url_missing(config, root, settings),
         import_cues=tuple(Path(p) for p in options.import_cues),
+        contract_file=options.url_contract or None,
+        moves=dict(options.moved),
+        config_file=Path(config.config_file_path or "mkdocs.yml").name,
     )
 
 

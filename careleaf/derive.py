@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 
@@ -21,6 +23,17 @@ from careleaf.library import (
     SUITS_PAGE,
     WHO_SHOULD_AVOID_PAGE,
     Library,
+)
+from careleaf.links import (
+    HANDOUTS,
+    MOVED_ANCHORS,
+    SCRIPT,
+    STAFF_PAGE,
+    Links,
+    ShortLink,
+    page_address,
+    qr_svg,
+    relative,
 )
 from careleaf.model import FACT_LABELS, Treatment
 from careleaf.render import make_environment, template_finding
@@ -72,6 +85,23 @@ class DerivedPage:
     src_uri: str
     markdown: str
     filled: bool = False
+
+
+@dataclass(frozen=True)
+class DerivedFile:
+    """A file the build makes that is not a page: a forwarding page, a QR code, data for
+    the site's script. `uri` is where it goes in the site; its content is made when asked
+    for (`careleaf check` never asks for a QR code's)."""
+
+    uri: str
+    make: Callable[[], str]
+    # Text that a file holds only when it has this content (a QR code's address), so a
+    # build may keep the file the build before made; '' when none.
+    same_when: str = ""
+
+    @property
+    def content(self) -> str:
+        return self.make()
 
 
 def page_url(src_uri: str, site_url: str) -> str:
@@ -202,8 +232,9 @@ def derive_pages(
         src_uri = library.src_uri(t)
         related = [r for slug in t.related if (r := library.by_slug(slug)) is not None]
         jsonld = medical_web_page(t, clinic, page_url(src_uri, site_url))
+        handout = posixpath.relpath(handout_uri(t), posixpath.dirname(src_uri))
         markdown = env.get_template("treatment.md.j2").render(
-            t=t, clinic=clinic, related=related, jsonld=jsonld
+            t=t, clinic=clinic, related=related, jsonld=jsonld, handout=handout
         )
         pages.append(DerivedPage(src_uri, markdown))
     shared = {"library": library, "clinic": clinic}
@@ -222,6 +253,93 @@ def derive_pages(
     return pages
 
 
+def handout_uri(t: Treatment) -> str:
+    """Where a treatment's handout page goes, relative to docs/."""
+    return f"{HANDOUTS}/{t.slug}.md"
+
+
+def qr_uri(short: ShortLink) -> str:
+    """Where the QR code of a short link goes in the site: qr/t-<slug>.svg, qr/q-<code>.svg."""
+    kind, name = short.address.strip("/").split("/")[-2:]
+    return f"qr/{kind}-{name}.svg"
+
+
+def printed(links: Links, short: ShortLink) -> str:
+    """A short link as staff say it and print it: the host and path, no https://."""
+    full = links.absolute(short.address)
+    return full.partition("://")[2].rstrip("/") if full else short.address
+
+
+def derive_link_pages(
+    library: Library, links: Links, env: Environment, clinic: Clinic
+) -> list[DerivedPage]:
+    """Each treatment's printable handout, and the staff's page of short links and QR codes."""
+    pages = []
+    for t in library.treatments:
+        src_uri = handout_uri(t)
+        short = links.treatments[t.slug]
+        here = page_address(src_uri)
+        markdown = env.get_template("handout.md.j2").render(
+            t=t,
+            clinic=clinic,
+            src=src_uri,
+            page=library.src_uri(t),
+            guide=posixpath.relpath(library.src_uri(t), posixpath.dirname(src_uri)),
+            short=printed(links, short),
+            qr=relative(here, "/" + qr_uri(short)) if links.site_url else "",
+        )
+        pages.append(DerivedPage(src_uri, markdown))
+    here = page_address(STAFF_PAGE)
+    rows = [
+        {
+            "treatment": t,
+            "short": printed(links, links.treatments[t.slug]),
+            "qr": relative(here, "/" + qr_uri(links.treatments[t.slug])) if links.site_url else "",
+            "handout": posixpath.relpath(handout_uri(t), posixpath.dirname(STAFF_PAGE)),
+            "guide": posixpath.relpath(library.src_uri(t), posixpath.dirname(STAFF_PAGE)),
+            "answers": [
+                {
+                    "faq": faq,
+                    "short": printed(links, s := links.answers[(t.slug, faq.id)]),
+                    "qr": relative(here, "/" + qr_uri(s)) if links.site_url else "",
+                }
+                for faq in t.faqs
+            ],
+        }
+        for t in library.treatments
+    ]
+    markdown = env.get_template("staff-links.md.j2").render(
+        rows=rows, clinic=clinic, qr=bool(links.site_url)
+    )
+    pages.append(DerivedPage(STAFF_PAGE, markdown))
+    return pages
+
+
+def link_files(links: Links, env: Environment) -> list[DerivedFile]:
+    """The forwarding pages, the QR codes (with a site_url only) and the anchors the
+    browser forwards."""
+    files = []
+    template = env.get_template("forward.html.j2")
+    for forward in links.forwards:
+        html = template.render(
+            title=forward.title,
+            target=relative(forward.address, forward.target),
+            canonical=links.absolute(forward.target),
+            script=relative(forward.address, "/" + SCRIPT),
+        )
+        files.append(DerivedFile(forward.address.lstrip("/") + "index.html", partial(str, html)))
+    if links.site_url:
+        for short in (*links.treatments.values(), *links.answers.values()):
+            url = links.absolute(short.address)
+            title = f"QR code: {url}"
+            files.append(
+                DerivedFile(qr_uri(short), partial(qr_svg, url, title), f"<title>{title}</title>")
+            )
+    moved = json.dumps(links.anchors, sort_keys=True, separators=(",", ":"))
+    files.append(DerivedFile(MOVED_ANCHORS, partial(str, moved + "\n")))
+    return files
+
+
 def render_pages(
     library: Library,
     templates: Path | None,
@@ -234,9 +352,33 @@ def render_pages(
     """Every derived page through the site's templates, then careleaf's.
 
     A template that fails raises `LayoutError`, whose finding names the template's line."""
+    return _through_templates(
+        lambda env: derive_pages(library, env, clinic, site_url, glossary, marked),
+        templates,
+        project_root,
+    )
+
+
+def render_links(
+    library: Library, links: Links, templates: Path | None, project_root: Path, clinic: Clinic
+) -> tuple[list[DerivedPage], list[DerivedFile]]:
+    """The handouts and the staff's page of links, and the forwarding pages and QR codes,
+    through the site's templates, then careleaf's (a failure raises `LayoutError`)."""
+    return _through_templates(
+        lambda env: (derive_link_pages(library, links, env, clinic), link_files(links, env)),
+        templates,
+        project_root,
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _through_templates(
+    render: Callable[[Environment], _T], templates: Path | None, project_root: Path
+) -> _T:
     try:
-        env = make_environment(templates)
-        return derive_pages(library, env, clinic, site_url, glossary, marked)
+        return render(make_environment(templates))
     except Exception as exc:
         finding = template_finding(exc, templates, project_root)
         if finding is None:

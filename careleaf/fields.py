@@ -132,6 +132,21 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "description": "Who it is not for, each a short plain phrase (e.g. 'Active acne'), "
             "for the 'Which might suit me?' guide.",
         },
+        "moved_from": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^(/[^#\\s]*|[a-z0-9][a-z0-9-]*)$"},
+            "uniqueItems": True,
+            "description": "Where this treatment was published before: its old file name "
+            "(e.g. microderm, for treatments/microderm.md) or an old address of the site "
+            "(e.g. /skin/polishing/). The old addresses forward here.",
+        },
+        "moved_answers": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z0-9_-]+$"},
+            "additionalProperties": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
+            "description": "Answers and sections given a new id: old-id: new-id. Links "
+            "to the old id open the new one.",
+        },
         "checks": {
             "type": "object",
             "description": "Per-page exceptions to careleaf's content rules.",
@@ -256,6 +271,14 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
             )
         elif err.validator == "pattern" and path and path[-1] == "url":
             p.error(line, "field-invalid", f"{where} must be a web address starting https://")
+        elif err.validator == "pattern" and path and str(path[0]).startswith("moved_"):
+            p.error(
+                line,
+                "field-invalid",
+                f"{where} '{err.instance}' is not an id or an old address: write an answer's "
+                "id (letters, digits, '-' and '_'), or in moved_from an old file name "
+                "(lower-case letters, digits and '-') or a path of the site starting with '/'",
+            )
         elif err.validator == "pattern":
             p.error(
                 line,

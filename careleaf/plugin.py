@@ -21,10 +21,11 @@ from mkdocs.utils import CountHandler
 from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
 from careleaf.config import CareleafConfig, ensure_extensions, site_of
-from careleaf.derive import DerivedPage, plain_text
+from careleaf.derive import DerivedPage, handout_uri, plain_text
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
 from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
+from careleaf.links import SCRIPT
 from careleaf.preview import Problems, problems_by_page, show_problems
 from careleaf.published import (
     Policy,
@@ -34,11 +35,12 @@ from careleaf.published import (
     theme_scripts,
     title_text,
 )
-from careleaf.stylesheet import CSSError, trim_site_stylesheet
+from careleaf.stylesheet import CSSError, trim_site_stylesheet, without_comments
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
 STYLESHEET = "assets/careleaf/careleaf.css"
+ASSETS = Path(__file__).parent / "assets"
 # In the head, before the theme's bundle: the theme would otherwise fetch a polyfill from
 # unpkg.com in a browser without ResizeObserver.
 RESIZE_OBSERVER = "assets/careleaf/resize-observer.js"
@@ -143,6 +145,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         polyfills = config.extra.setdefault("polyfills", [])
         if isinstance(polyfills, list) and RESIZE_OBSERVER not in polyfills:
             polyfills.append(RESIZE_OBSERVER)
+        # Copy a link to an answer; forward an old #anchor (assets/careleaf.js).
+        config.extra_javascript.append(SCRIPT)
         if self.command in ("build", "gh-deploy") and not self.dirty:
             # A build writes into a staging folder beside site/ and swaps it in only when
             # it succeeds, so a failed build never leaves a half-written site behind.
@@ -163,7 +167,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             raise PluginError(f"careleaf: {exc}") from None
         self.glossary = content.glossary
         library = content.library
+        # A treatment's page and its handout: its own name is not a tooltip there.
         self.titles = {library.src_uri(t): t.title for t in library.treatments}
+        self.titles.update((handout_uri(t), t.title) for t in library.treatments)
         if self.memo is None:
             # A single build reads each file once: what it read need not outlive on_files,
             # while the theme makes every page.
@@ -173,11 +179,25 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         if (glossary_file := files.get_file_from_path(content.site.glossary_file)) is not None:
             files.remove(glossary_file)
         config.nav = _nav_with_treatments(config.nav, library)
-        assets = Path(__file__).parent / "assets"
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(assets / "careleaf.css")))
+        # careleaf's stylesheet without its comments: a third of its weight.
+        css = without_comments((ASSETS / "careleaf.css").read_text(encoding="utf-8"))
+        files.append(File.generated(config, STYLESHEET, content=css))
+        files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "careleaf.js")))
         files.append(
-            File.generated(config, RESIZE_OBSERVER, abs_src_path=str(assets / "resize-observer.js"))
+            File.generated(config, RESIZE_OBSERVER, abs_src_path=str(ASSETS / "resize-observer.js"))
         )
+        if self.command == "serve":
+            files.append(
+                File.generated(config, PREVIEW_STYLESHEET, abs_src_path=str(ASSETS / "preview.css"))
+            )
+        for note in content.notes:
+            log.info(note)
+        # Forwarding pages (short links, moved pages), QR codes, the anchors that moved.
+        for made_file in content.files:
+            if (existing := files.get_file_from_path(made_file.uri)) is not None:
+                files.remove(existing)
+            text = self._kept(made_file.uri, made_file.same_when) or made_file.content
+            files.append(File.generated(config, made_file.uri, content=text))
         derived = content.derived
         if self.command == "serve":
             derived = self._preview_problems(content, files)
@@ -257,6 +277,17 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 "careleaf: strict mode is for builds: the preview does not stop on a "
                 "warning or an error, it shows each on its page"
             )
+
+    def _kept(self, uri: str, same_when: str) -> str | None:
+        """The file the build before published at `uri`, when it holds `same_when`: a QR
+        code is the same for the same address, and costs a few milliseconds to make."""
+        if not same_when or self.site_dir is None:
+            return None
+        try:
+            text = (self.site_dir / uri).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if same_when in text else None
 
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files

@@ -12,6 +12,7 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,20 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
             links.append(f'[{numbers[sid]}]({page}#source-{sid} "Source: {title}")')
         return f'<sup class="cl-cite">{", ".join(links)}</sup>' if links else ""
 
+    return _replace_citations(markdown, treatment, link)
+
+
+def uncite(markdown: str, treatment: Treatment) -> str:
+    """The text without its `[@id]` citations, for a handout: its QR code leads to the
+    guide, where the sources are."""
+    _needs(markdown, str, "text (such as section.markdown)", "uncite")
+    _needs(treatment, Treatment, "a treatment: uncite(t)", "uncite")
+    return _replace_citations(markdown, treatment, lambda ids: "")
+
+
+def _replace_citations(
+    markdown: str, treatment: Treatment, replace: Callable[[tuple[str, ...]], str]
+) -> str:
     # Only the citations the reader finds: `[@id]` in code or a comment is left as written.
     out = markdown
     # The treatment's own reading knows the citations of its sections and answers.
@@ -86,7 +101,7 @@ def cite(markdown: str, treatment: Treatment, page: str = "") -> str:
         before = out[: mark.offset].rstrip(" \t")
         marker = before[before.rfind("\n") + 1 :].strip()
         begin = mark.offset if _is_marker(marker) else len(before)
-        out = out[:begin] + link(mark.ids) + out[mark.offset + mark.length :]
+        out = out[:begin] + replace(mark.ids) + out[mark.offset + mark.length :]
     return out
 
 
@@ -206,6 +221,7 @@ def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
     )
     env.filters.update(
         cite=cite,
+        uncite=uncite,
         indent_md=indent,
         long_date=long_date,
         moved=moved,

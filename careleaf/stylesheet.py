@@ -446,3 +446,10 @@ def trim_site_stylesheet(site_dir: Path, pattern: str = THEME_STYLESHEETS) -> li
         path.with_name(path.name + ".map").unlink(missing_ok=True)
         out.append(Trimmed(path, len(before), len(after), _gzip_size(before), _gzip_size(after)))
     return out
+
+
+def without_comments(css: str) -> str:
+    """The stylesheet without its comments (they are for its authors, not the readers who
+    download it), read by tinycss2; the rules are written back as they were."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(tinycss2.serialize([rule]) for rule in rules) + "\n"

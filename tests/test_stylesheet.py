@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import tinycss2
+from conftest import ROOT
 
 from careleaf.stylesheet import CSSError, Vocabulary, trim, trim_site_stylesheet
 
@@ -248,3 +250,12 @@ def test_kept_rules_are_copied_as_written_and_comments_between_them_dropped(word
 def test_more_css_that_does_not_parse(words, css):
     with pytest.raises(CSSError):
         trim(css, words)
+
+
+def test_careleafs_stylesheet_is_published_without_its_comments(sample_site):
+    source = (ROOT / "careleaf/assets/careleaf.css").read_text()
+    published = (sample_site / "assets/careleaf/careleaf.css").read_text()
+    assert "/*" in source and "/*" not in published
+    rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
+    assert len(rules) == len(tinycss2.parse_stylesheet(published, skip_whitespace=True))
+    assert len(published) < len(source)

@@ -7,6 +7,7 @@ import http.server
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,17 +43,26 @@ def site_dir(sample_site: Path) -> Path:
     return sample_site
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """The base URL (ending in /) of the built site served on a free local port."""
+@contextmanager
+def served(site_dir: Path) -> Iterator[str]:
+    """The base URL (ending in /) of a built site served on a free local port meanwhile."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The base URL (ending in /) of the built site served on a free local port."""
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
