@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from careleaf.checks.claims import claims_in, load_claims
+from careleaf.checks.claims import claims_unsupported, load_claims
 from careleaf.checks.prose import blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,14 +46,13 @@ def _set(name: str) -> dict[str, list]:  # type: ignore[type-arg]
 
 def _flagged(text: str) -> list[str]:
     """The claims the rules report in a text, read as a page's prose is read: a claim that
-    needs a source is not reported when its sentence cites one."""
+    needs a source is not reported when its sentence cites one (or, for a finding hedged or
+    reported from a study, the next sentence does)."""
     claims = load_claims(())
     return [
         words
         for block in blocks(text, 1)
-        for sentence in block.sentences
-        for claim, words in claims_in(sentence, claims)
-        if claim.kind == "never" or not sentence.citations
+        for _, _, words in claims_unsupported(block.sentences, claims)
     ]
 
 
