@@ -192,6 +192,8 @@ def test_a_hedged_findings_source_may_close_the_next_sentence(tmp_path: Path) ->
         ("Our peel works better than surgery [@guide].", "better than surgery"),
         ("Our peels are safe in pregnancy [@guide].", "safe in pregnancy"),
         ("Smooth skin for good [@guide].", "for good"),
+        # a hedging word after the claim hedges nothing
+        ("Better results than any cream could ever give you [@guide].", "Better results than"),
         ("It can leave you blemish-free for good.", "for good"),
         ("If you do not see results, you do not pay.", "you do not pay"),
     ],

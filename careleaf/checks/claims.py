@@ -18,10 +18,11 @@ read as a claim.
 Honest pages report findings: "Peels are thought to be safe in pregnancy", "In a review of 24
 studies, glycolic acid peels were the safest". For an entry marked `reportable` (a comparison,
 or safety for a group of people), a sentence that hedges ("may", "thought to be", "likely", ...)
-or reports a study ("a review", "trials", "found", "placebo", "worked", ...) anywhere in it
-makes the claim one that needs a source (claim-uncited) instead of a forbidden one; its source
-may be cited in that sentence or in the next sentence of the same paragraph. Said plainly, as
-an advert says it ("the safest treatment", "better than surgery"), it stays forbidden.
+or reports a study ("a review", "trials", "found", "worked", ...) before the claim, or compares
+with a trial's control ("placebo", "dummy", "sham"), makes it a claim that needs a source
+(claim-uncited) instead of a forbidden one; its source may be cited in that sentence or in the
+next sentence of the same paragraph. Said plainly, as an advert says it ("the safest
+treatment", "better than surgery"), it stays forbidden.
 """
 
 from __future__ import annotations
@@ -133,8 +134,10 @@ _REPORTING = frozenset(
     "may might could some usually often sometimes possibly perhaps likely probably "
     "occasionally thought believed considered appear appears appeared seem seems seemed "
     "suggest suggests suggested review reviews study studies trial trials research found "
-    "showed compared placebo dummy sham worked".split()
+    "showed compared worked".split()
 )
+# What a trial compares a treatment with: a comparison with one of these is a trial's finding.
+_CONTROLS = frozenset("placebo placebos dummy sham".split())
 
 
 @lru_cache(maxsize=1024)
@@ -226,7 +229,11 @@ def _claims_in(
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
     clauses = _Clauses(text)
-    reporting = not _REPORTING.isdisjoint(w.word for w in words)
+    # a hedge or a study named before the claim ("could ever give you" after it hedges
+    # nothing), or a trial's control anywhere
+    reporting = min((w.start for w in words if w.word in _REPORTING), default=len(text))
+    if not _CONTROLS.isdisjoint(w.word for w in words):
+        reporting = -1
     for i in sorted(by_claim):
         claim = ordered[i]
         if claim.unless and claim.exceptions.any_match(words):
@@ -240,7 +247,7 @@ def _claims_in(
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            reported = claim.reportable and claim.kind == "never" and reporting
+            reported = claim.reportable and claim.kind == "never" and reporting < start
             found.append((_as_reported(claim) if reported else claim, text[start:end]))
             break
     return found
