@@ -147,6 +147,65 @@ def test_a_citation_in_another_sentence_does_not_count(tmp_path: Path) -> None:
     assert "claim-uncited" in rules(site(tmp_path, text).findings)
 
 
+def _claim_findings(tmp_path: Path, text: str) -> list[tuple[str, str, int]]:
+    found = site(tmp_path, treatment(with_section(text))).findings
+    return [(f.rule, f.message.split("'")[1], f.line) for f in found if f.rule.startswith("claim-")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A glycolic acid peel worked better than a dummy treatment [@guide].",
+        "In a review of 24 studies, glycolic acid peels were the safest [@guide].",
+        "Peels are thought to be safe in pregnancy [@guide].",
+        "Microneedling may be as effective as laser for acne scars [@guide].",
+        "Insurance does not pay for peels done for looks [@guide].",
+        "Sun at this time can leave your skin an uneven colour for good.",
+    ],
+)
+def test_a_finding_hedged_or_reported_and_cited_passes(tmp_path: Path, sentence: str) -> None:
+    """What an honest page does: a comparison or a safety finding, hedged or reported from a
+    study, with its source; a payment that is not a promise; lasting harm said plainly."""
+    assert _claim_findings(tmp_path, sentence) == []
+
+
+def test_a_hedged_finding_without_a_source_needs_one(tmp_path: Path) -> None:
+    text = treatment(with_section("Peels are thought to be safe in pregnancy."))
+    found = [f for f in site(tmp_path, text).findings if f.rule.startswith("claim-")]
+    assert [(f.rule, f.severity) for f in found] == [("claim-uncited", "warning")]
+    assert "'safe in pregnancy' is a finding that needs a source" in found[0].message
+    assert "this sentence or the next" in found[0].message
+
+
+def test_a_hedged_findings_source_may_close_the_next_sentence(tmp_path: Path) -> None:
+    two = "Peels are thought to be safe in pregnancy. Strong peels call for care [@guide]."
+    assert _claim_findings(tmp_path, two) == []
+    # a plain claim that needs a source still needs it in its own sentence
+    plain = "It reduces wrinkles. Strong peels call for care [@guide]."
+    assert [rule for rule, _, _ in _claim_findings(tmp_path, plain)] == ["claim-uncited"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("It is the safest treatment [@guide].", "the safest"),
+        ("Our peel works better than surgery [@guide].", "better than surgery"),
+        ("Our peels are safe in pregnancy [@guide].", "safe in pregnancy"),
+        ("Smooth skin for good [@guide].", "for good"),
+        # a hedging word after the claim hedges nothing
+        ("Better results than any cream could ever give you [@guide].", "Better results than"),
+        ("It can leave you blemish-free for good.", "for good"),
+        ("If you do not see results, you do not pay.", "you do not pay"),
+    ],
+)
+def test_marketing_absolutes_stay_forbidden_even_cited(
+    tmp_path: Path, sentence: str, words: str
+) -> None:
+    assert [(r, w) for r, w, _ in _claim_findings(tmp_path, sentence)] == [
+        ("claim-forbidden", words)
+    ]
+
+
 def test_a_negated_claim_needs_no_source(tmp_path: Path) -> None:
     text = treatment(with_section("It does not reduce wrinkles."))
     assert "claim-uncited" not in rules(site(tmp_path, text).findings)

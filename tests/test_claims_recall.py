@@ -12,6 +12,10 @@ rules' last change before it, measured once, and then (all but the last) tuned o
     claims-heldout-5.yml    27 of 41 (66%)     1 of 30   (not tuned on, but for that one
                                                           false flag, "Treated veins close")
 
+claims-tuning.yml's honest sentences include 15 from the sample's treatment guides and in their
+style (cited findings, insurance, lasting harm): all 15 were flagged before entries could be
+`reportable`, none after; no set's recall changed.
+
 The tests compute the share from the files: the last held-out set must keep at least what it
 scored, the sets tuned on must stay whole, and no honest sentence may be flagged (a claim that
 needs a source passes with a citation in its sentence, as on a page).
@@ -24,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from careleaf.checks.claims import claims_in, load_claims
+from careleaf.checks.claims import claims_unsupported, load_claims
 from careleaf.checks.prose import blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,14 +50,13 @@ def _set(name: str) -> dict[str, list]:  # type: ignore[type-arg]
 
 def _flagged(text: str) -> list[str]:
     """The claims the rules report in a text, read as a page's prose is read: a claim that
-    needs a source is not reported when its sentence cites one."""
+    needs a source is not reported when its sentence cites one (or, for a finding hedged or
+    reported from a study, the next sentence does)."""
     claims = load_claims(())
     return [
         words
         for block in blocks(text, 1)
-        for sentence in block.sentences
-        for claim, words in claims_in(sentence, claims)
-        if claim.kind == "never" or not sentence.citations
+        for _, _, words in claims_unsupported(block.sentences, claims)
     ]
 
 

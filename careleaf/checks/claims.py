@@ -14,13 +14,23 @@ same clause (the words since the last comma, semicolon, colon, dash or "but"); "
 ("Is it painless?", "How long do results last?", as FAQ headings do) ask, they do not claim,
 so they are passed over too; a question that does not ("Want to look ten years younger?") is
 read as a claim.
+
+Honest pages report findings: "Peels are thought to be safe in pregnancy", "In a review of 24
+studies, glycolic acid peels were the safest". For an entry marked `reportable` (a comparison,
+or safety for a group of people), a sentence that hedges ("may", "thought to be", "likely", ...)
+or reports a study ("a review", "trials", "found", "worked", ...) before the claim, or compares
+with a trial's control ("placebo", "dummy", "sham"), makes it a claim that needs a source
+(claim-uncited) instead of a forbidden one; its source may be cited in that sentence or in the
+next sentence of the same paragraph. Said plainly, as an advert says it ("the safest
+treatment", "better than surgery"), it stays forbidden.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +58,8 @@ class Claim:
     severity: Severity | None
     unless: tuple[Phrase, ...] = ()  # a sentence holding one of these does not make the claim
     hedgeable: bool = False
+    reportable: bool = False  # hedged or reported as a finding: needs a source instead
+    reported: bool = False  # this claim is a `reportable` one, hedged or reported so
 
     @property
     def exceptions(self) -> Phrases:
@@ -112,7 +124,26 @@ def _claim(kind: str, entry: dict[str, object], where: str) -> Claim:
         severity if severity in ("error", "warning") else None,  # type: ignore[arg-type]
         _phrases(entry, "unless", where),
         bool(entry.get("hedgeable", False)),
+        bool(entry.get("reportable", False)),
     )
+
+
+# Words that hedge a statement or report it as a study's finding: a `reportable` claim in a
+# sentence holding one needs a source, it is not forbidden.
+_REPORTING = frozenset(
+    "may might could some usually often sometimes possibly perhaps likely probably "
+    "occasionally thought believed considered appear appears appeared seem seems seemed "
+    "suggest suggests suggested review reviews study studies trial trials research found "
+    "showed compared worked".split()
+)
+# What a trial compares a treatment with: a comparison with one of these is a trial's finding.
+_CONTROLS = frozenset("placebo placebos dummy sham".split())
+
+
+@lru_cache(maxsize=1024)
+def _as_reported(claim: Claim) -> Claim:
+    """A `reportable` claim, hedged or reported as a finding: one that needs a source."""
+    return replace(claim, kind="cited", severity=None, reported=True)
 
 
 # A question that starts so asks ("Is it painless?", an FAQ heading); one that does not is
@@ -198,6 +229,11 @@ def _claims_in(
     found = []
     taken: list[tuple[int, int]] = []  # a "never" match is not also reported as "cited"
     clauses = _Clauses(text)
+    # a hedge or a study named before the claim ("could ever give you" after it hedges
+    # nothing), or a trial's control anywhere
+    reporting = min((w.start for w in words if w.word in _REPORTING), default=len(text))
+    if not _CONTROLS.isdisjoint(w.word for w in words):
+        reporting = -1
     for i in sorted(by_claim):
         claim = ordered[i]
         if claim.unless and claim.exceptions.any_match(words):
@@ -211,7 +247,8 @@ def _claims_in(
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            found.append((claim, text[start:end]))
+            reported = claim.reportable and claim.kind == "never" and reporting < start
+            found.append((_as_reported(claim) if reported else claim, text[start:end]))
             break
     return found
 
@@ -230,14 +267,49 @@ def front_matter_texts(page: Page) -> list[Sentence]:
     ]
 
 
-def _message(claim: Claim, words: str, cited: bool) -> str | None:
-    """What to tell the editor of a claim, or None when its citation supports it."""
+def claims_unsupported(
+    sentences: Sequence[Sentence],
+    claims: tuple[Claim, ...],
+    listed: Container[str] | None = None,
+) -> list[tuple[Sentence, Claim, str]]:
+    """The claims a paragraph's sentences make that their citations do not support: each with
+    its sentence and the words that make it. A claim that needs a source is supported by a
+    citation in its sentence (for a claim hedged or reported as a finding, also in the next
+    sentence) to a listed source (any source, when `listed` is None)."""
+    return _unsupported(sentences, _lookup(claims), listed)
+
+
+def _unsupported(
+    sentences: Sequence[Sentence],
+    lookup: tuple[tuple[Claim, ...], Phrases],
+    listed: Container[str] | None,
+) -> list[tuple[Sentence, Claim, str]]:
+    def cites(sentence: Sentence) -> bool:
+        return any(listed is None or sid in listed for sid in sentence.citations)
+
+    found = []
+    for i, sentence in enumerate(sentences):
+        for claim, words in _claims_in(sentence, lookup):
+            supported = claim.kind == "cited" and (
+                cites(sentence)
+                or (claim.reported and i + 1 < len(sentences) and cites(sentences[i + 1]))
+            )
+            if not supported:
+                found.append((sentence, claim, words))
+    return found
+
+
+def _message(claim: Claim, words: str) -> str:
+    """What to tell the editor of a claim."""
     why = f" ({claim.why})" if claim.why else ""
     instead = f": {claim.instead}" if claim.instead else ""
     if claim.kind == "never":
         return f"'{words}' is a claim the clinic may not make{why}; remove it{instead}"
-    if cited:
-        return None
+    if claim.reported:
+        return (
+            f"'{words}' is a finding that needs a source{why}: cite one in this sentence "
+            f"or the next as [@id], or remove it{instead}"
+        )
     return (
         f"'{words}' is a claim that needs a source{why}: cite one in this "
         f"sentence as [@id], or soften it{instead}"
@@ -248,26 +320,33 @@ def check_claims(page: Page, settings: CheckSettings) -> list[Finding]:
     """Forbidden claims anywhere; claims that need a source without one in their sentence."""
     claims = load_claims(settings.claims)
     listed = {s.id for s in page.treatment.sources} if page.treatment is not None else set[str]()
-    # Front matter cannot cite: there, only the claims the clinic may never make are looked for.
+    # Front matter cannot cite: there, only the claims the clinic may never make are looked
+    # for, and one hedged or reported as a finding passes, as a claim that needs a source does.
     never, every = _lookup(tuple(c for c in claims if c.kind == "never")), _lookup(claims)
-    texts = [(text, never, 40) for text in front_matter_texts(page)]
-    texts += [(sentence, every, 8) for section in page.sections for sentence in section.sentences]
+    found = [
+        (text, claim, words, 40)
+        for text in front_matter_texts(page)
+        for claim, words in _claims_in(text, never)
+        if claim.kind == "never"
+    ]
+    found += [
+        (sentence, claim, words, 8)
+        for section in page.sections
+        for block in section.blocks
+        for sentence, claim, words in _unsupported(block.sentences, every, listed)
+    ]
     findings: list[Finding] = []
-    for text, looked_for, within in texts:
-        for claim, words in _claims_in(text, looked_for):
-            message = _message(claim, words, any(sid in listed for sid in text.citations))
-            if message is None:
-                continue
-            first_word = re.compile(re.escape(words.split()[0]), re.IGNORECASE)
-            line, column = page.locate(first_word, text.line, within)
-            findings.append(
-                Finding(
-                    page.path,
-                    line,
-                    claim.rule,
-                    message,
-                    settings.level(claim.rule, claim.severity),
-                    column,
-                )
+    for text, claim, words, within in found:
+        first_word = re.compile(re.escape(words.split()[0]), re.IGNORECASE)
+        line, column = page.locate(first_word, text.line, within)
+        findings.append(
+            Finding(
+                page.path,
+                line,
+                claim.rule,
+                _message(claim, words),
+                settings.level(claim.rule, claim.severity),
+                column,
             )
+        )
     return findings

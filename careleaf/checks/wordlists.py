@@ -89,7 +89,7 @@ def _check_claim(entry: Any, where: str) -> None:
     for key in ("why", "instead"):
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise SettingsError(f"{where}: {key} must be text, not {entry[key]!r}")
-    for key in ("negatable", "hedgeable"):
+    for key in ("negatable", "hedgeable", "reportable"):
         if entry.get(key) is not None and not isinstance(entry[key], bool):
             raise SettingsError(f"{where}: {key} must be true or false, not {entry[key]!r}")
     if entry.get("severity") not in (None, "error", "warning"):
