@@ -378,7 +378,9 @@ def _through_templates(
     render: Callable[[Environment], _T], templates: Path | None, project_root: Path
 ) -> _T:
     try:
-        return render(make_environment(templates))
+        env = make_environment(templates)
+        env.filters["text"] = plain_text  # every page careleaf makes shows fields as text
+        return render(env)
     except Exception as exc:
         finding = template_finding(exc, templates, project_root)
         if finding is None:

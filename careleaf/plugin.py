@@ -332,8 +332,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
     def _title_problem(self, page: Any) -> Finding | None:
         """Material writes a page's title into its <title> through `striptags`, which turns
-        `&lt;` back into '<': a title with '<' in it can end the <title> and start a script."""
-        if "<" not in title_text(page.title or ""):
+        `&lt;` back into '<': a title with '</title' in it would end the <title> there."""
+        if "</title" not in title_text(page.title or "").lower():
             return None
         sources = self.sources.get(page.file.src_uri) or self.shared_sources or ["docs"]
         headings = self.heading_lines.get(page.file.src_uri, {}).values()
@@ -343,8 +343,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             sources[0],
             line,
             "html-unsafe",
-            "the page's title holds '<', which would end the page's <title> and could run "
-            "code: write it without '<'",
+            "the page's title holds '</title', which would end the page's <title> and could "
+            "run code: write it without '</'",
         )
 
     def _judge_static_files(self, files: Files, config: MkDocsConfig, docs: Path) -> None:

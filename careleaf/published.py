@@ -256,6 +256,8 @@ def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[P
     allowed = CONTENT_ELEMENTS if in_content else FRAME_ELEMENTS
     if _is_data(tag, attrs, in_content):
         return []  # data for search engines (JSON-LD), the theme's settings: never run
+    if tag == "meta" and not in_content and _forwards_within(attrs, policy):
+        return []  # careleaf's forwarding pages (short links, moved pages)
     if tag not in allowed or "http-equiv" in attrs:
         return [_element_problem(tag, attrs, policy)]
     problems: list[Problem] = []
@@ -276,7 +278,7 @@ def _judge_element(node: LexborNode, in_content: bool, policy: Policy) -> list[P
             or name in own
             or name in frame
             or name.startswith("aria-")
-            or name.startswith("data-careleaf-")
+            or name.startswith(("data-careleaf-", "data-cl-"))
             or (not in_content and name.startswith("data-md-"))
         ):
             problems.append(_attribute_problem(tag, name, value))
@@ -579,6 +581,22 @@ _PAGE_HOST = "page.careleaf.invalid"
 
 def _srcset(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
+
+
+def _forwards_within(attrs: dict[str, str], policy: Policy) -> bool:
+    """A `<meta http-equiv="refresh">` that sends the reader to a page of the site itself."""
+    if attrs.get("http-equiv", "").lower() != "refresh" or attrs.keys() != {
+        "http-equiv",
+        "content",
+    }:
+        return False
+    _, _, target = attrs["content"].partition(";")
+    key, _, url = target.strip().partition("=")
+    if key.strip().lower() != "url":
+        return False
+    url = url.strip().strip("'\"")
+    scheme = _scheme(_as_browser_reads(url))
+    return scheme in ("", "http", "https") and not _foreign_host(url, policy)
 
 
 def _is_data(tag: str, attrs: dict[str, str], in_content: bool) -> bool:
