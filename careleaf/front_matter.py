@@ -15,7 +15,6 @@ from typing import Any
 
 import yaml
 
-
 # Far above what an editor writes (a treatment's front matter is 1-3 kB, nested 3 deep).
 MAX_FRONT_MATTER_CHARS = 100_000
 MAX_FILE_CHARS = 2_000_000  # a glossary or a word list

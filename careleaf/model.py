@@ -525,7 +525,9 @@ def parse_treatment(
     last_line = max(len(lines) - (1 if text.endswith("\n") else 0), front.body_start)
     sections, faqs = _sections(body, headings, last_line)
     sources = fields.data.get("sources")
-    listed = {r.get("id") for r in sources if isinstance(r, dict)} if isinstance(sources, list) else ()
+    listed = (
+        {r.get("id") for r in sources if isinstance(r, dict)} if isinstance(sources, list) else ()
+    )
     citations = _citations(body, {sid for sid in listed if isinstance(sid, str)})
     treatment = Treatment(
         slug=slug,
