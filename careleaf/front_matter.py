@@ -130,7 +130,7 @@ def check_limits(text: str, max_chars: int = MAX_FRONT_MATTER_CHARS) -> None:
     if len(text) > max_chars:
         raise YAMLLimit(
             problem=f"is {len(text):,} characters long: careleaf reads at most {max_chars:,}",
-            problem_mark=yaml.Mark("<yaml>", 0, 0, 0, None, None),
+            problem_mark=yaml.Mark("<yaml>", 0, 0, 0, None, 0),
         )
     # libyaml's parser keeps its own stack: reading events does not recurse, and stops at
     # the first event past a limit.
@@ -143,7 +143,7 @@ def check_limits(text: str, max_chars: int = MAX_FRONT_MATTER_CHARS) -> None:
                 raise YAMLLimit(
                     problem=f"uses an alias (*{event.anchor}): careleaf reads no aliases, "
                     "write the value out",
-                    problem_mark=event.start_mark,
+                    problem_mark=event.start_mark,  # type: ignore[arg-type]
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -151,7 +151,7 @@ def check_limits(text: str, max_chars: int = MAX_FRONT_MATTER_CHARS) -> None:
                     raise YAMLLimit(
                         problem=f"nests lists or 'name: value' lines more than {MAX_DEPTH} "
                         "deep: careleaf reads at most that",
-                        problem_mark=event.start_mark,
+                        problem_mark=event.start_mark,  # type: ignore[arg-type]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
