@@ -32,6 +32,8 @@ from careleaf.library import (
     WHO_SHOULD_AVOID_PAGE,
     Library,
     display_path,
+    docs_listing,
+    links_leaving_docs,
     load_library,
     markdown_files,
     read_page,
@@ -127,12 +129,12 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     memo = memo or Memo()
     today = today or review_date()
     # docs/ walked once: its Markdown pages, and every file a link may go to.
-    found = list(site.docs_dir.rglob("*"))
+    found = docs_listing(site.docs_dir)
     markdown = markdown_files(site.docs_dir, found)
     files = frozenset(p.relative_to(site.docs_dir).as_posix() for p in found if p.is_file())
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
-    findings = list(glossary.findings)
+    findings = [*links_leaving_docs(site.docs_dir, site.root, found), *glossary.findings]
     try:
         derived: list[DerivedPage] | None = render_pages(
             library, site.templates, site.root, site.clinic, site.site_url, glossary

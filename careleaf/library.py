@@ -104,6 +104,45 @@ def markdown_files(docs_dir: Path, found: list[Path] | None = None) -> list[Path
     )
 
 
+def docs_listing(docs_dir: Path) -> list[Path]:
+    """Every file and folder of docs/, its links listed but not followed."""
+    # pathlib lists a linked folder without walking into it, so a loop ends here.
+    return list(docs_dir.rglob("*"))
+
+
+def links_leaving_docs(
+    docs_dir: Path, root: Path, found: list[Path] | None = None
+) -> list[Finding]:
+    """A link in docs/ that goes round in a loop, or to a file or folder outside docs/: MkDocs
+    would walk it without end, or publish what is outside (anything on the machine)."""
+    inside = docs_dir.resolve()
+    findings = []
+    for path in docs_listing(docs_dir) if found is None else found:
+        if not path.is_symlink():
+            continue
+        shown = display_path(path, root)
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            continue  # a broken link: reported where it is read, as a file that cannot be
+        except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)
+            findings.append(
+                Finding(shown, 1, "file-link", "this link leads back to itself: remove it")
+            )
+            continue
+        if target != inside and inside not in target.parents:
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "file-link",
+                    f"this link leads outside {display_path(docs_dir, root)}/ (to {target}), "
+                    "which would publish what is there: copy the file into it instead",
+                )
+            )
+    return findings
+
+
 def read_page(path: Path, shown: str) -> str | Finding:
     """A Markdown file's text, as MkDocs reads it, or the one finding that says why it cannot
     be read."""
