@@ -31,6 +31,7 @@ from careleaf.library import (
     TREATMENTS_FOLDER,
     WHO_SHOULD_AVOID_PAGE,
     Library,
+    addresses_taken,
     display_path,
     docs_listing,
     links_leaving_docs,
@@ -134,7 +135,11 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     files = frozenset(p.relative_to(site.docs_dir).as_posix() for p in found if p.is_file())
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
-    findings = [*links_leaving_docs(site.docs_dir, site.root, found), *glossary.findings]
+    findings = [
+        *links_leaving_docs(site.docs_dir, site.root, found),
+        *addresses_taken(site.docs_dir, site.root, library.folder, found),
+        *glossary.findings,
+    ]
     try:
         derived: list[DerivedPage] | None = render_pages(
             library, site.templates, site.root, site.clinic, site.site_url, glossary

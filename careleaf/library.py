@@ -73,6 +73,45 @@ class Library:
         return self._index()[1]
 
 
+def addresses_taken(docs_dir: Path, root: Path, folder: str, found: list[Path]) -> list[Finding]:
+    """An editor's page (or an `index.html` of docs/) published at the address of a page
+    careleaf makes, in any of its forms: `faq.markdown` or `faq/index.md` as well as `faq.md`,
+    `treatments.md` for the treatments' index. MkDocs would publish one over the other."""
+    made = {page_address(uri): uri for uri in (f"{folder}/index.md", *DERIVED_PAGES)}
+    findings = []
+    for path in found:
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if path.name == "index.html":
+            address: str | None = src_uri.removesuffix("index.html")
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+            address = page_address(src_uri)
+        else:
+            address = None
+        reserved = made.get(address) if address is not None and _published(path, docs_dir) else None
+        if reserved is not None:
+            findings.append(
+                Finding(
+                    display_path(path, root),
+                    1,
+                    "page-reserved",
+                    f"careleaf makes the page at /{address} itself ({reserved}), and this "
+                    "file would be published at the same address: rename it, or change "
+                    "careleaf's page with a template in overrides/careleaf/",
+                )
+            )
+    return findings
+
+
+def page_address(src_uri: str) -> str:
+    """The address MkDocs gives a Markdown file of docs/ (with directory URLs, its default):
+    `faq.md`, `faq.markdown`, `faq/index.md` and `faq/README.md` are all `faq/`."""
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.rpartition(".")[0] or name
+    if stem in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{folder}/{stem}/" if folder else f"{stem}/"
+
+
 def display_path(path: Path, root: Path) -> str:
     """A file's path as the editor knows it: relative to the project, with '/'."""
     try:
@@ -173,17 +212,6 @@ def load_library(
     pages = markdown_files(docs_dir) if pages is None else pages
     treatments: list[Treatment] = []
     findings: list[Finding] = []
-    for reserved in (f"{folder}/index.md", *DERIVED_PAGES):
-        if (docs_dir / reserved).exists():
-            findings.append(
-                Finding(
-                    display_path(docs_dir / reserved, root),
-                    1,
-                    "page-reserved",
-                    f"careleaf makes {reserved} itself: rename this file, "
-                    "or change careleaf's page with a template in overrides/careleaf/",
-                )
-            )
     top = docs_dir / folder
     for path in pages:
         if top in path.parents and path.parent != top:
