@@ -85,9 +85,9 @@ _ABBREVIATIONS = frozenset(
 )
 # Initials with full stops inside (a.m., U.S., e.g., N.H.S.) end no sentence.
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
-# From the start of a run of stops only, and without giving back what it took (nothing it
-# gives back could be followed by a space): a run of 100,000 dots is one try, not 100,000.
-_STOP = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|$)")
+# Tried from the start of a run of stops only (a match starts there anyway): a run of
+# 100,000 dots is one try, not 100,000 tries of up to 100,000 steps.
+_STOP = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s|$)")
 
 
 def _sentences(block: Block) -> list[Sentence]:
