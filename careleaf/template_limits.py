@@ -155,7 +155,8 @@ class LimitedEnvironment(SandboxedEnvironment):
             obj, "__self__", getattr(getattr(obj, "__wrapped__", None), "__self__", None)
         )
         biggest = max((_amount(a) for a in (*args, *kwargs.values())), default=1)
-        if max(_size(owner), 1) * biggest > MAX_SIZE * 8:
+        asks_range = getattr(obj, "__func__", None) is LimitedEnvironment._range
+        if max(_size(owner), 1) * biggest > MAX_SIZE * 8 and not asks_range:
             raise _refuse("calls a function on values too big")
         formats = getattr(obj, "__name__", "") in ("format", "format_map")
         if formats and isinstance(owner, str) and _digit_run(owner) > 6:
