@@ -200,6 +200,9 @@ LONG_LINES = {
     "an abbreviation never closed": ("Redness for a day.", "Redness.\n\n*[" + "x" * N),
     "an admonition and spaces": ("Redness for a day.", "Redness.\n\n!!! note" + " " * N + "."),
     "a word of 100,000 letters": ("Redness for a day.", "Redness " + "a" * N + "es."),
+    "a stop, spaces and a citation": ("Redness for a day.", "Redness." + " \t" * (N // 2) + "[@a"),
+    "a glossary term again and again": ("Redness for a day.", "Redness " + "peel-" * (N // 5)),
+    "a link target with no scheme": ("Redness for a day.", "Redness [x](" + "a" * N + ")."),
     "an attribute list never closed": ("Redness for a day.", "Redness{: " + "a=b " * (N // 4)),
 }
 
@@ -207,6 +210,7 @@ LONG_LINES = {
 @pytest.mark.parametrize("name", LONG_LINES)
 def test_a_100kb_line_ends(project, hang_guard, name):
     old, new = LONG_LINES[name]
+    (project / "docs/glossary.yml").write_text("Peel: A liquid that takes off dead skin.\n")
     page = project / TREATMENT
     page.write_text(page.read_text().replace(old, new, 1))
     (project / "docs/index.md").write_text(
