@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from careleaf.findings import Finding
+from careleaf.front_matter import split_front_matter
 from careleaf.model import Treatment, parse_treatment, slugify
 from careleaf.reader import DEFAULT_TOC, TocStyle
 
@@ -182,12 +183,44 @@ def links_leaving_docs(
     return findings
 
 
+# Python-Markdown, which makes the pages, tries each `[` that opens no link and each `<` that
+# opens no tag again up to the end of the text: thousands of them take it minutes (4,000
+# `[a ` in one paragraph, 10 s; 100,000, hours). `careleaf check` reads them in linear time;
+# a page past this is stopped before the site is made.
+MAX_OPENERS = 2_000
+_OPENERS = (("[", "\\[", "\\["), ("<", "", "&lt;"))
+
+
+def _past_render_limits(text: str, shown: str) -> Finding | None:
+    """The one finding for a page with more `[` or `<` than the renderer can take in time
+    (in its Markdown: the front matter is YAML, with limits of its own)."""
+    body = 0
+    if (front := split_front_matter(text)) is not None and front[1]:
+        for _ in range(front[1] - 1):
+            body = text.find("\n", body) + 1
+    for mark, escaped, instead in _OPENERS:
+        if text.count(mark, body) - (text.count(escaped, body) if escaped else 0) > MAX_OPENERS:
+            at = body - 1
+            for _ in range(MAX_OPENERS + 1):
+                at = text.find(mark, at + 1)
+            return Finding(
+                shown,
+                text.count("\n", 0, at) + 1,
+                "page-limit",
+                f"the page has more than {MAX_OPENERS:,} '{mark}' (from this line on): the "
+                f"site's Markdown renderer takes minutes on so many; remove them, or write "
+                f"{instead} for one that is text",
+            )
+    return None
+
+
 def read_page(path: Path, shown: str) -> str | Finding:
     """A Markdown file's text, as MkDocs reads it, or the one finding that says why it cannot
     be read."""
     try:
         # A byte-order mark (as some editors save) is not part of the text.
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
+        return _past_render_limits(text, shown) or text
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         return Finding(shown, line, "file-encoding", f"save the file as UTF-8 ({exc.reason})")

@@ -190,9 +190,15 @@ LONG_LINES = {
     "e.g. again and again": ("Redness for a day.", "Redness e.g. " + "e.g. " * (N // 5)),
     "single letters": ("Redness for a day.", "Redness " + "a. " * (N // 3)),
     "100,000 spaces": ("Redness for a day.", "Redness " + " " * N + "for a day."),
-    "<a  again and again": ("Redness for a day.", "Redness for a day.\n\n" + "<a " * (N // 3)),
+    "<a  again and again": (
+        "Redness for a day.",
+        "Redness for a day.\n\n" + "<a " * 1_900 + "x " * (N // 2),
+    ),
     "an id and spaces": ("Redness for a day.", "Redness for a day.\n\n<p id" + " " * N),
-    "comments never closed": ("Redness for a day.", "Redness.\n\n" + "<!--" * (N // 4)),
+    "comments never closed": (
+        "Redness for a day.",
+        "Redness.\n\n" + "<!--" * 1_900 + "x " * (N // 2),
+    ),
     "an address of a-a-a-": ("Redness for a day.", "Redness [x](http://" + "a-" * (N // 2) + ")."),
     "a bare address of a-a-a-": ("Redness for a day.", "Redness http://" + "a-" * (N // 2)),
     "a mail address never closed": ("Redness for a day.", "Redness <" + "a" * N + "@"),
@@ -363,3 +369,34 @@ def test_check_limits_are_what_the_build_keeps_to(project):
     build = mkdocs(project, "build")
     assert build.returncode == 1 and "Traceback" not in build.stderr
     assert "docs/index.md:2: front-matter-limit: the front matter nests" in build.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "line"),
+    [
+        ("[" * N, "[", 5),
+        ("[a " * 3_000, "[", 5),
+        ("<a " * (N // 3), "<", 5),
+        ("<a \n\n" * 3_000, "<", 4 + 2 * 2_000 + 1),  # the line of the 2,001st
+    ],
+)
+def test_a_page_the_renderer_would_take_minutes_on_is_stopped(
+    project, hang_guard, text, mark, line
+):
+    """Python-Markdown tries each `[` opening no link, each `<` opening no tag, to the end of
+    the text: 100,000 took it hours. The page is stopped, at the line past the limit."""
+    (project / "docs/index.md").write_text("# Home\n\nWelcome.\n\n" + text + "\n")
+    check = careleaf(project, "check", "--format", "json")
+    assert check.returncode == 1
+    said = next(x for x in found(check) if x.startswith("docs/index.md:"))
+    assert said.startswith(f"docs/index.md:{line}: page-limit: the page has more than 2,000 ")
+    assert f"'{mark}'" in said
+    build = mkdocs(project, "build")
+    assert build.returncode == 1 and f"docs/index.md:{line}: page-limit:" in build.stderr
+
+
+def test_escaped_brackets_and_a_few_openers_are_within_the_limit(project):
+    (project / "docs/index.md").write_text("# Home\n\n" + "\\[" * 3_000 + " [a" * 1_000 + "\n")
+    assert not [
+        x for x in found(careleaf(project, "check", "--format", "json")) if "page-limit" in x
+    ]
