@@ -143,7 +143,10 @@ class LimitedEnvironment(SandboxedEnvironment):
                 raise _refuse(f"multiplies to about {size:,} in size")
         elif operator == "%" and isinstance(left, str):
             # `'%9999999d' % 1`: the width is in the text; a long one is refused.
-            if _size(right) * len(left) > MAX_SIZE or _digit_run(left) > 6:
+            values = right if isinstance(right, tuple) else (right,)
+            widest = max((_amount(v) for v in values if isinstance(v, int)), default=0)
+            # A `*` width comes from the values: `'%*d' % (10**9, 1)`.
+            if _size(right) * len(left) > MAX_SIZE or _digit_run(left) > 6 or widest > MAX_SIZE:
                 raise _refuse("formats text too long")
         return _sized(super().call_binop(context, operator, left, right))
 
