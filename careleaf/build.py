@@ -39,7 +39,10 @@ from careleaf.library import (
     TREATMENTS_FOLDER,
     WHO_SHOULD_AVOID_PAGE,
     Library,
+    addresses_taken,
     display_path,
+    docs_listing,
+    links_leaving_docs,
     load_library,
     markdown_files,
     read_page,
@@ -158,12 +161,17 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
     memo = memo or Memo()
     today = today or review_date()
     # docs/ walked once: its Markdown pages, and every file a link may go to.
-    found = list(site.docs_dir.rglob("*"))
+    found = docs_listing(site.docs_dir)
     markdown = markdown_files(site.docs_dir, found)
     files = frozenset(p.relative_to(site.docs_dir).as_posix() for p in found if p.is_file())
     library = load_library(site.docs_dir, site.root, site.treatments_folder, site.toc, markdown)
     glossary = load_glossary(site.glossary_path, display_path(site.glossary_path, site.root))
-    findings = [*site.findings, *glossary.findings]
+    findings = [
+        *site.findings,
+        *links_leaving_docs(site.docs_dir, site.root, found),
+        *addresses_taken(site.docs_dir, site.root, library.folder, found),
+        *glossary.findings,
+    ]
     memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
     pages = editor_pages(library, site, memo, markdown)
     # The editors' pages that may ask for a list of the treatments (a marker is a comment).

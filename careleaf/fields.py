@@ -207,21 +207,49 @@ class Findings:
         self.found.append(Finding(self.path, line, rule, message, "warning", column))
 
 
-def _duplicate_keys(p: Findings, node: yaml.Node, first_line: int) -> None:
+# What YAML reads a bare name as, when not as text: `5:`, `~:`, `yes:` are not names.
+_NOT_TEXT = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "yes or no (true or false)",
+    "tag:yaml.org,2002:null": "nothing (~ or null)",
+}
+
+
+def _key_findings(p: Findings, node: yaml.Node, first_line: int) -> None:
+    """Names given twice, and names YAML does not read as text, at every depth."""
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
-            if key.value in seen:
+            if key.tag in _NOT_TEXT or not isinstance(key, yaml.ScalarNode):
+                kind = _NOT_TEXT.get(key.tag, "a list or a mapping")
+                p.error(
+                    key.start_mark.line + first_line,
+                    "field-type",
+                    f"a name here is read as {kind}, not as a name: write a name in words "
+                    "(such as session_length), or in quotes",
+                )
+            elif key.value in seen:
                 p.error(
                     key.start_mark.line + first_line,
                     "field-duplicate",
                     f"'{key.value}' is given twice: keep one",
                 )
-            seen.add(key.value)
-            _duplicate_keys(p, value, first_line)
+            else:
+                seen.add(key.value)
+            _key_findings(p, value, first_line)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _duplicate_keys(p, item, first_line)
+            _key_findings(p, item, first_line)
+
+
+def _named_in_text(data: Any) -> Any:
+    """The data without the entries whose name is not text (each is a finding already)."""
+    if isinstance(data, dict):
+        return {k: _named_in_text(v) for k, v in data.items() if isinstance(k, str)}
+    if isinstance(data, list):
+        return [_named_in_text(v) for v in data]
+    return data
 
 
 def _describe(path: list[Any]) -> str:
@@ -339,7 +367,8 @@ def _review(p: Findings, data: dict[str, Any], line_of: Any) -> Review | None:
 def _sources(p: Findings, data: dict[str, Any], line_of: Any) -> list[Source]:
     sources: list[Source] = []
     seen: set[str] = set()
-    for i, raw in enumerate(data.get("sources") or []):
+    listed = data.get("sources")
+    for i, raw in enumerate(listed if isinstance(listed, list) else []):
         if not isinstance(raw, dict) or not all(
             isinstance(raw.get(k), str) for k in ("id", "title")
         ):
@@ -392,6 +421,7 @@ class Fields:
     suits: list[str]
     not_for: list[str]
     lines: dict[str, int]  # the line of each top-level field
+    data: dict[str, Any]  # the front matter, without names that are not text
 
 
 def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -> Fields:
@@ -400,7 +430,8 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
     def line_of(path_: list[Any]) -> int:
         return int(key_node_at(root, path_).start_mark.line + 2)
 
-    _duplicate_keys(p, root, 2)
+    _key_findings(p, root, 2)
+    data = _named_in_text(data)
     _schema_findings(p, data, root, 2)
     return Fields(
         title=data["title"] if isinstance(data.get("title"), str) else slug,
@@ -418,4 +449,5 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
             if isinstance(root, yaml.MappingNode)
             else {}
         ),
+        data=data,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from careleaf.findings import Finding
+from careleaf.front_matter import YAMLLimit, compose_yaml
 from careleaf.model import slugify
 
 GLOSSARY_FILE = "glossary.yml"
@@ -78,9 +79,16 @@ def load_glossary(path: Path, shown: str) -> Glossary:
         glossary.findings.append(Finding(shown, line, rule, message))
 
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = compose_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         error(1, "file-encoding", f"save the file as UTF-8 ({exc.reason})")
+        return glossary
+    except OSError as exc:
+        error(1, "file-unreadable", f"the file cannot be read ({exc.strerror}): fix or remove it")
+        return glossary
+    except YAMLLimit as exc:
+        mark = exc.problem_mark
+        error(mark.line + 1 if mark else 1, "glossary-limit", f"the glossary {exc.problem}")
         return glossary
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from careleaf.findings import Finding
+from careleaf.front_matter import split_front_matter
 from careleaf.model import Treatment, parse_treatment, slugify
 from careleaf.reader import DEFAULT_TOC, TocStyle
 
@@ -74,6 +75,45 @@ class Library:
         return self._index()[1]
 
 
+def addresses_taken(docs_dir: Path, root: Path, folder: str, found: list[Path]) -> list[Finding]:
+    """An editor's page (or an `index.html` of docs/) published at the address of a page
+    careleaf makes, in any of its forms: `faq.markdown` or `faq/index.md` as well as `faq.md`,
+    `treatments.md` for the treatments' index. MkDocs would publish one over the other."""
+    made = {page_address(uri): uri for uri in (f"{folder}/index.md", *DERIVED_PAGES)}
+    findings = []
+    for path in found:
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if path.name == "index.html":
+            address: str | None = src_uri.removesuffix("index.html")
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+            address = page_address(src_uri)
+        else:
+            address = None
+        reserved = made.get(address) if address is not None and _published(path, docs_dir) else None
+        if reserved is not None:
+            findings.append(
+                Finding(
+                    display_path(path, root),
+                    1,
+                    "page-reserved",
+                    f"careleaf makes the page at /{address} itself ({reserved}), and this "
+                    "file would be published at the same address: rename it, or change "
+                    "careleaf's page with a template in overrides/careleaf/",
+                )
+            )
+    return findings
+
+
+def page_address(src_uri: str) -> str:
+    """The address MkDocs gives a Markdown file of docs/ (with directory URLs, its default):
+    `faq.md`, `faq.markdown`, `faq/index.md` and `faq/README.md` are all `faq/`."""
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.rpartition(".")[0] or name
+    if stem in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{folder}/{stem}/" if folder else f"{stem}/"
+
+
 def display_path(path: Path, root: Path) -> str:
     """A file's path as the editor knows it: relative to the project, with '/'."""
     try:
@@ -105,12 +145,83 @@ def markdown_files(docs_dir: Path, found: list[Path] | None = None) -> list[Path
     )
 
 
+def docs_listing(docs_dir: Path) -> list[Path]:
+    """Every file and folder of docs/, its links listed but not followed."""
+    # pathlib lists a linked folder without walking into it, so a loop ends here.
+    return list(docs_dir.rglob("*"))
+
+
+def links_leaving_docs(
+    docs_dir: Path, root: Path, found: list[Path] | None = None
+) -> list[Finding]:
+    """A link in docs/ that goes round in a loop, or to a file or folder outside docs/: MkDocs
+    would walk it without end, or publish what is outside (anything on the machine)."""
+    inside = docs_dir.resolve()
+    findings = []
+    for path in docs_listing(docs_dir) if found is None else found:
+        if not path.is_symlink():
+            continue
+        shown = display_path(path, root)
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            continue  # a broken link: reported where it is read, as a file that cannot be
+        except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)
+            findings.append(
+                Finding(shown, 1, "file-link", "this link leads back to itself: remove it")
+            )
+            continue
+        if target != inside and inside not in target.parents:
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "file-link",
+                    f"this link leads outside {display_path(docs_dir, root)}/ (to {target}), "
+                    "which would publish what is there: copy the file into it instead",
+                )
+            )
+    return findings
+
+
+# Python-Markdown, which makes the pages, tries each `[` that opens no link and each `<` that
+# opens no tag again up to the end of the text: thousands of them take it minutes (4,000
+# `[a ` in one paragraph, 10 s; 100,000, hours). `careleaf check` reads them in linear time;
+# a page past this is stopped before the site is made.
+MAX_OPENERS = 2_000
+_OPENERS = (("[", "\\[", "\\["), ("<", "", "&lt;"))
+
+
+def _past_render_limits(text: str, shown: str) -> Finding | None:
+    """The one finding for a page with more `[` or `<` than the renderer can take in time
+    (in its Markdown: the front matter is YAML, with limits of its own)."""
+    body = 0
+    if (front := split_front_matter(text)) is not None and front[1]:
+        for _ in range(front[1] - 1):
+            body = text.find("\n", body) + 1
+    for mark, escaped, instead in _OPENERS:
+        if text.count(mark, body) - (text.count(escaped, body) if escaped else 0) > MAX_OPENERS:
+            at = body - 1
+            for _ in range(MAX_OPENERS + 1):
+                at = text.find(mark, at + 1)
+            return Finding(
+                shown,
+                text.count("\n", 0, at) + 1,
+                "page-limit",
+                f"the page has more than {MAX_OPENERS:,} '{mark}' (from this line on): the "
+                f"site's Markdown renderer takes minutes on so many; remove them, or write "
+                f"{instead} for one that is text",
+            )
+    return None
+
+
 def read_page(path: Path, shown: str) -> str | Finding:
     """A Markdown file's text, as MkDocs reads it, or the one finding that says why it cannot
     be read."""
     try:
         # A byte-order mark (as some editors save) is not part of the text.
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
+        return _past_render_limits(text, shown) or text
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         return Finding(shown, line, "file-encoding", f"save the file as UTF-8 ({exc.reason})")
@@ -135,17 +246,6 @@ def load_library(
     pages = markdown_files(docs_dir) if pages is None else pages
     treatments: list[Treatment] = []
     findings: list[Finding] = []
-    for reserved in (f"{folder}/index.md", *DERIVED_PAGES):
-        if (docs_dir / reserved).exists():
-            findings.append(
-                Finding(
-                    display_path(docs_dir / reserved, root),
-                    1,
-                    "page-reserved",
-                    f"careleaf makes {reserved} itself: rename this file, "
-                    "or change careleaf's page with a template in overrides/careleaf/",
-                )
-            )
     top = docs_dir / folder
     for path in pages:
         if top in path.parents and path.parent != top:

@@ -515,11 +515,9 @@ def parse_treatment(
         )
         return None, p.found
     if front.problem:
-        p.error(
-            front.problem_line,
-            "front-matter-syntax",
-            f"the front matter is not valid YAML ({front.problem}): check indentation and quotes",
-        )
+        rule, message = front.problem_finding
+        hint = "" if front.beyond_limits else ": check indentation and quotes"
+        p.error(front.problem_line, rule, message + hint)
         return None, p.found
     if not isinstance(front.data, dict) or front.node is None:
         p.error(1, "front-matter-syntax", "the front matter must be 'name: value' lines")
@@ -531,7 +529,10 @@ def parse_treatment(
     headings = _structure_findings(body)
     last_line = max(len(lines) - (1 if text.endswith("\n") else 0), front.body_start)
     sections, faqs = _sections(body, headings, last_line)
-    listed = {raw.get("id") for raw in front.data.get("sources") or [] if isinstance(raw, dict)}
+    sources = fields.data.get("sources")
+    listed = (
+        {r.get("id") for r in sources if isinstance(r, dict)} if isinstance(sources, list) else ()
+    )
     citations = _citations(body, {sid for sid in listed if isinstance(sid, str)})
     treatment = Treatment(
         slug=slug,
@@ -549,7 +550,7 @@ def parse_treatment(
         citations=citations,
         suits=fields.suits,
         not_for=fields.not_for,
-        meta=front.data,
+        meta=fields.data,
         field_lines=fields.lines,
         text=text,
         body_start=front.body_start,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,9 +23,16 @@ from careleaf.config import CareleafConfig, ensure_extensions, site_of
 from careleaf.derive import DerivedPage, handout_uri, plain_text
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
-from careleaf.library import GLOSSARY_PAGE, Library, display_path, forget_parsed_files
+from careleaf.library import (
+    GLOSSARY_PAGE,
+    Library,
+    display_path,
+    forget_parsed_files,
+    links_leaving_docs,
+)
 from careleaf.links import SCRIPT
 from careleaf.preview import Problems, problems_by_page, show_problems
+from careleaf.publish import discard, publish, staging_folder
 from careleaf.published import (
     Policy,
     Problem,
@@ -147,12 +153,21 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             polyfills.append(RESIZE_OBSERVER)
         # Copy a link to an answer; forward an old #anchor (assets/careleaf.js).
         config.extra_javascript.append(SCRIPT)
-        if self.command in ("build", "gh-deploy") and not self.dirty:
-            # A build writes into a staging folder beside site/ and swaps it in only when
-            # it succeeds, so a failed build never leaves a half-written site behind.
+        # MkDocs walks docs/ following links, before any other hook: a loop or a link out
+        # of docs/ is stopped here, with the lines `careleaf check` gives.
+        if found := links_leaving_docs(self.site.docs_dir, self.site.root):
+            self._report(found)
+        if self.command in ("build", "gh-deploy") and self.dirty:
+            raise PluginError(
+                "careleaf: --dirty would write into the published site before the build is "
+                "known to be good: build without --dirty (careleaf replaces the site only "
+                "when a build succeeds)"
+            )
+        if self.command in ("build", "gh-deploy"):
+            # A build writes into a staging folder beside site/, and its contents are moved
+            # in only when it succeeds: a failed build never leaves a half-written site.
             self.site_dir = Path(config.site_dir).resolve()
-            self.staging = self.site_dir.with_name(f".{self.site_dir.name}.careleaf-new")
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = staging_folder(self.site_dir)
             config.site_dir = str(self.staging)
             self._start_counting()  # a build run without on_startup (from Python) counts from here
         return config
@@ -472,12 +487,12 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             self._trim_theme_css(Path(config.site_dir))
         warnings = self._stop_counting()
         if config.strict and warnings:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            discard(self.staging)
             log.info(
                 "careleaf: %s was left as it was (strict mode and warnings)", self.site_dir.name
             )
             return
-        _swap_in(self.staging, self.site_dir)
+        publish(self.staging, self.site_dir)
         # Commands that use the site after building it (gh-deploy) find it where it now is.
         config.site_dir = str(self.site_dir)
         log.info("careleaf: published the site to %s", self.site_dir)
@@ -508,7 +523,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()
         if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            discard(self.staging)
 
     def on_shutdown(self) -> None:
         self._stop_counting()
@@ -638,13 +653,3 @@ def _nav_with_treatments(nav: list[Any] | None, library: Library) -> list[Any] |
         else:
             out.append(item)
     return out
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new`, keeping the old folder until the new one is in place."""
-    old = target.with_name(f".{target.name}.careleaf-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)

@@ -156,14 +156,19 @@ class _HtmlItems(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-_HEADER_ATTRS = AttrListTreeprocessor.HEADER_RE
+# Python-Markdown's own pattern, searched from the start of a run of spaces only: a match
+# starts there anyway, and trying it from inside a long run of spaces again and again made
+# the search quadratic (a heading followed by 100,000 spaces took minutes).
+_HEADER_ATTRS = re.compile(r"(?<![ ])" + AttrListTreeprocessor.HEADER_RE.pattern)
 _USABLE_ID = re.compile(r"[A-Za-z0-9_:.-]+")
 
 
 def _heading_attrs(content: str) -> tuple[str, str | None, str | None, bool]:
     """A heading's text without its attribute list, the list, the id it gives, and whether
     Python-Markdown can use every word of it."""
-    match = _HEADER_ATTRS.search(content)
+    # Only a heading that ends in `}` (and spaces) can have one: that is checked first, so
+    # the pattern's `[^\n]*` scans to the end at most once.
+    match = _HEADER_ATTRS.search(content) if content.rstrip(" ").endswith("}") else None
     if match is None:
         return content, None, None, True
     attrs, _ = get_attrs_and_remainder(match.group(1))

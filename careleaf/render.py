@@ -27,13 +27,13 @@ from jinja2 import (
 )
 from jinja2.exceptions import FilterArgumentError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
 from careleaf.findings import Finding
 from careleaf.library import display_path
 from careleaf.model import Treatment
 from careleaf.reader import read_markdown
+from careleaf.template_limits import LimitedEnvironment, TemplateLimit
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -208,10 +208,10 @@ class _TemplateFiles(FileSystemLoader):
         )
 
 
-def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
+def make_environment(override_dir: Path | None = None) -> LimitedEnvironment:
     """The template environment: the site's overrides first, then careleaf's templates."""
     search = [str(override_dir)] if override_dir and override_dir.is_dir() else []
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=_TemplateFiles([*search, str(PACKAGE_TEMPLATES)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "htm", "xml"]),
@@ -231,6 +231,7 @@ def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
         e=escape,
         yaml_str=yaml_str,
     )
+    env.limit_filters()
     return env
 
 
@@ -249,6 +250,8 @@ def template_finding(exc: BaseException, templates: Path | None, root: Path) -> 
         return None
     path = display_path(Path(name), root) if name else display_path(_folder(templates), root)
     rule = "template-syntax" if isinstance(exc, TemplateSyntaxError) else "template-error"
+    if isinstance(exc, TemplateLimit):
+        rule = "template-limit"
     return Finding(path, line or 1, rule, _what_failed(exc, frames))
 
 

@@ -129,14 +129,15 @@ def _page_prose(reading: Reading, names: list[str], bounds: list[int]) -> list[S
     return sections
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str] | None]:
-    """The front matter, the line the body starts on, and the line and problem of front
-    matter that MkDocs cannot read: it would then show it to readers as text."""
+def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str, str] | None]:
+    """The front matter, the line the body starts on, and the line, rule and message of front
+    matter that careleaf or MkDocs cannot read (MkDocs would show it to readers as text)."""
     front = read_front_matter(text)
     if front is None or not front.body_start:
         return {}, 1, None
     if front.problem:
-        return {}, front.body_start, (front.problem_line, front.problem)
+        rule, message = front.problem_finding
+        return {}, front.body_start, (front.problem_line, rule, message)
     try:
         # MkDocs reads it with SafeLoader and, on any failure (a date like 2026-02-30),
         # shows the front matter to readers as text.
@@ -144,7 +145,9 @@ def _front_matter(text: str) -> tuple[dict[str, Any], int, tuple[int, str] | Non
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        return {}, front.body_start, (line, getattr(exc, "problem", None) or str(exc))
+        problem = getattr(exc, "problem", None) or str(exc)
+        message = f"the front matter is not valid YAML ({problem})"
+        return {}, front.body_start, (line, "front-matter-syntax", message)
     data = front.data if isinstance(front.data, dict) else {}
     # Every value as text, as the rules compare them: a wrong date is not a crash here.
     return {str(k): v for k, v in data.items()}, front.body_start, None
@@ -163,15 +166,10 @@ def markdown_page(
     meta, body_start, problem = _front_matter(text)
     findings = []
     if problem is not None:
-        findings.append(
-            Finding(
-                shown,
-                problem[0],
-                "front-matter-syntax",
-                f"the front matter is not valid YAML ({problem[1]}): check indentation and "
-                "quotes (a value with ': ' in it needs quotes)",
-            )
-        )
+        line, rule, message = problem
+        if rule == "front-matter-syntax":
+            message += ": check indentation and quotes (a value with ': ' in it needs quotes)"
+        findings.append(Finding(shown, line, rule, message))
     lines = text.split("\n")
     # The body keeps its place: line N of `markdown` is line N of the file.
     markdown = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])

@@ -85,7 +85,9 @@ _ABBREVIATIONS = frozenset(
 )
 # Initials with full stops inside (a.m., U.S., e.g., N.H.S.) end no sentence.
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
-_STOP = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+# Tried from the start of a run of stops only (a match starts there anyway): a run of
+# 100,000 dots is one try, not 100,000 tries of up to 100,000 steps.
+_STOP = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s|$)")
 
 
 def _sentences(block: Block) -> list[Sentence]:
@@ -103,8 +105,7 @@ def _sentences(block: Block) -> list[Sentence]:
     out: list[Sentence] = []
     begin = 0
     for stop in _STOP.finditer(text):
-        before = text[begin : stop.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
+        last = _last_word(text, begin, stop.start()).lower().rstrip(".")
         if stop.group().startswith(".") and (
             last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or _INITIALS.fullmatch(last)
         ):
@@ -114,6 +115,17 @@ def _sentences(block: Block) -> list[Sentence]:
     if text[begin:].strip():
         out.append(_sentence(text, begin, len(text), starts, lines))
     return [s for s in out if s.words or s.citations]
+
+
+def _last_word(text: str, begin: int, end: int) -> str:
+    """The last word of `text[begin:end]`, read back from its end: a sentence that goes on
+    past many stops (`e.g. e.g. ...`) is not split again at each one."""
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > begin and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _sentence(text: str, begin: int, end: int, starts: list[int], lines: list[int]) -> Sentence:

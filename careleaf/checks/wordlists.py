@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from careleaf.clinic import SettingsError
+from careleaf.front_matter import load_yaml as load_limited
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAIN_WORDS = DATA / "plain-words.yml"
@@ -17,7 +18,7 @@ CLAIMS = DATA / "claims.yml"
 def load_yaml(path: Path) -> Any:
     """A word list's YAML; a list that cannot be read is a settings error naming its line."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_limited(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot be read ({exc})") from None
     except yaml.YAMLError as exc:
