@@ -163,7 +163,12 @@ def test_clinic_details_in_mkdocs_yml_are_text_in_the_built_site(project):
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     for file in (project / "site").rglob("*.html"):
-        tags = {tag for tag, _ in _Html(file.read_text()).tags}
+        tags = {
+            tag
+            for tag, attrs in _Html(file.read_text()).tags
+            # the QR codes of the handouts and the staff page are the site's own images
+            if not (tag == "img" and "qr/" in (dict(attrs).get("src") or ""))
+        }
         scripts = [x for x in _markup(_Html(file.read_text())) if x.startswith("SCRIPT")]
         assert not ({"img", "b"} & tags) and scripts == [], file
     page = _Html((project / "site/treatments/test-peel/index.html").read_text()).words

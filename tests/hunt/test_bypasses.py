@@ -115,7 +115,7 @@ def test_home_page_title_with_a_source_component_fetches_from_github(project):
     (project / "docs/index.md").write_text(
         f"---\ntitle: '{SOURCE}'\n---\n# Test Clinic\n\nA test site.\n"
     )
-    _refused(project, "docs/index.md")
+    _refused_or_inert(project, "docs/index.md")
 
 
 # Chromium, on about/: requests https://evil.example/versions.json as the page loads, and
@@ -320,7 +320,7 @@ def test_page_title_with_a_title_attribute_runs_script_in_the_header(project):
     _with_tooltips(project)
     title = 'About <span title="&lt;img src=x onerror=alert(5)&gt;">us</span>'
     _page(project, "about.md", f"---\ntitle: '{title}'\n---\n# About\n\nAbout us.\n")
-    _refused(project, "docs/about.md")
+    _refused_or_inert(project, "docs/about.md")
 
 
 def _disable_early_warning(project: Path) -> None:
