@@ -22,6 +22,9 @@ WHO_SHOULD_AVOID_PAGE = "who-should-avoid.md"
 COMPARE_PAGE = "compare.md"
 GLOSSARY_PAGE = "glossary.md"
 SUITS_PAGE = "which-might-suit-me.md"
+# Folders whose every address careleaf makes: short links, QR codes, handouts, the staff page,
+# careleaf's own scripts and stylesheets.
+MADE_FOLDERS = ("q/", "t/", "qr/", "handouts/", "staff/links/", "assets/careleaf/")
 DERIVED_PAGES = (FAQ_PAGE, WHO_SHOULD_AVOID_PAGE, COMPARE_PAGE, GLOSSARY_PAGE, SUITS_PAGE)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -90,13 +93,18 @@ def addresses_taken(docs_dir: Path, root: Path, folder: str, found: list[Path]) 
         else:
             address = None
         reserved = made.get(address) if address is not None and _published(path, docs_dir) else None
+        if reserved is None and _published(path, docs_dir) and path.is_file():
+            # The folders of the pages and files careleaf makes for staff (short links, QR
+            # codes, handouts) and of its own assets.
+            where = address or src_uri
+            reserved = next((f for f in MADE_FOLDERS if where.startswith(f)), None)
         if reserved is not None:
             findings.append(
                 Finding(
                     display_path(path, root),
                     1,
                     "page-reserved",
-                    f"careleaf makes the page at /{address} itself ({reserved}), and this "
+                    f"careleaf makes the page at /{address or src_uri} itself ({reserved}), and this "
                     "file would be published at the same address: rename it, or change "
                     "careleaf's page with a template in overrides/careleaf/",
                 )

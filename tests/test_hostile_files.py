@@ -326,6 +326,9 @@ def test_an_ordinary_template_is_within_the_limits(project):
         ("docs/glossary.mdown", "glossary/"),
         ("docs/compare/index.html", "compare/"),
         ("docs/who-should-avoid/index.md", "who-should-avoid/"),
+        ("docs/handouts/test-peel.md", "handouts/test-peel/"),
+        ("docs/q/ABCD/index.md", "q/ABCD/"),
+        ("docs/staff/links.md", "staff/links/"),
     ],
 )
 def test_a_page_at_the_address_of_a_page_careleaf_makes_is_reported(project, path, address):
