@@ -362,7 +362,9 @@ def save_to_visible(
             word = f"Zebrafinch{secrets.token_hex(6)}"  # new on every save of every run
             text = file.read_text(encoding="utf-8")
             start = time.perf_counter()
-            file.write_text(f"{text.rstrip()} {word}.\n", encoding="utf-8")
+            # A paragraph of its own: the plain site's page may end in an HTML block or an
+            # attribute list, where a word added to the last line would not show.
+            file.write_text(f"{text.rstrip()}\n\n{word}.\n", encoding="utf-8")
             if not _until(lambda w=word: w in (_fetch(url) or ""), timeout=120):  # type: ignore[misc]
                 log.seek(0)
                 sys.exit(f"the edit never showed:\n{log.read().decode()[-4000:]}")
