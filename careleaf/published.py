@@ -23,6 +23,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -183,18 +184,30 @@ def theme_scripts(template_dirs: Iterable[Path]) -> tuple[ScriptShape, ...]:
     for folder in template_dirs:
         for path in sorted(Path(folder).rglob("*.html")):
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                changed = path.stat().st_mtime_ns
+            except OSError:
                 continue
-            if "<script" not in text:
-                continue
-            for node in LexborHTMLParser(text).css("script"):
-                attrs = node.attributes
-                if "src" in attrs or (attrs.get("type") or "").lower() in DATA_SCRIPT_TYPES:
-                    continue
-                shape = ScriptShape.of(node.text(deep=True))
+            for shape in _template_scripts(path, changed):
                 shapes.setdefault(shape.parts, shape)
     return tuple(shapes.values())
+
+
+@lru_cache(maxsize=1024)
+def _template_scripts(path: Path, changed: int) -> tuple[ScriptShape, ...]:
+    """The inline scripts of one template, read again only when it changed (`changed`, its
+    time of change): each save in `mkdocs serve` asks for all of them."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()
+    if "<script" not in text:
+        return ()
+    return tuple(
+        ScriptShape.of(node.text(deep=True))
+        for node in LexborHTMLParser(text).css("script")
+        if "src" not in node.attributes
+        and (node.attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES
+    )
 
 
 def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Problem]:
@@ -241,12 +254,11 @@ def judge_page(html: str, policy: Policy, *, fragment: bool = False) -> list[Pro
     return problems
 
 
-_COMMENT = Problem(
-    "html-comment",
+COMMENT_MESSAGE = (
     "an HTML comment is published with the page, where anyone can read it in the page's "
-    "source: remove it, and keep notes outside docs/",
-    severity="warning",
+    "source: remove it, and keep notes outside docs/"
 )
+_COMMENT = Problem("html-comment", COMMENT_MESSAGE, severity="warning")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 

@@ -14,6 +14,7 @@ from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings
 from careleaf.derive import marker
 from careleaf.findings import Finding
+from careleaf.published import COMMENT_MESSAGE
 from careleaf.reader import read_markdown
 
 _RUNS_CODE = frozenset("script iframe object embed frame frameset applet".split())
@@ -65,26 +66,17 @@ class _Unsafe(HTMLParser):
         self.comments.append(self.getpos()[0])
 
 
-def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
-    """What in some raw HTML would run code in a browser."""
+def _read(text: str) -> _Unsafe:
     parser = _Unsafe()
     # Browsers end a comment at `<!-->` and `<!--->`; Python's parser may read on to `-->`.
     parser.feed(text.replace("<!--->", "<!---->").replace("<!-->", "<!---->"))
     parser.close()
-    return parser.found
+    return parser
 
 
-def _comment_lines(fragment: str) -> list[int]:
-    parser = _Unsafe()
-    parser.feed(fragment.replace("<!--->", "<!---->").replace("<!-->", "<!---->"))
-    parser.close()
-    return parser.comments
-
-
-_COMMENT = (
-    "an HTML comment is published with the page, where anyone can read it in the page's "
-    "source: remove it, and keep notes outside docs/"
-)
+def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
+    """What in some raw HTML would run code in a browser."""
+    return _read(text).found
 
 
 def _in_markdown(text: str, first_line: int = 1) -> list[tuple[int, int, str, str]]:
@@ -119,10 +111,10 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     if page.reading is not None:
         for line, fragment in page.reading.html:
             if "<!--" in fragment and marker(fragment) is None:  # a marker is filled in
-                for at in _comment_lines(fragment):
-                    level = settings.level("html-comment")
+                level = settings.level("html-comment")
+                for at in _read(fragment).comments:
                     findings.append(
-                        Finding(page.path, line + at - 1, "html-comment", _COMMENT, level)
+                        Finding(page.path, line + at - 1, "html-comment", COMMENT_MESSAGE, level)
                     )
         # Links in raw HTML are read with the HTML: only the Markdown links here.
         links = [(x.target, x.line, x.column) for x in page.reading.links if x.kind != "html"]
