@@ -46,6 +46,10 @@ summary: ""
 #   downtime: A day or two of redness
 #   discomfort: Mild
 # related: [microdermabrasion]       # other treatments' file names, without .md
+# handout:                           # short points that fit the printed handout on one sheet
+#   who_should_avoid: ["Not while you have a cold sore there [@its-id]."]
+#   what_to_expect: [...]            # also aftercare and when_to_call; a list left out
+#                                    # prints the whole section
 review:
   reviewer: ""       # the reviewer's role, e.g. Clinic dermatologist
   reviewed: ""       # the day of the review, YYYY-MM-DD

@@ -37,6 +37,15 @@ FACT_LABELS = {
 
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
+# The lists a handout may shorten, in the order it prints them: a section's key, or the
+# handout's own "When to call us". A section without its list is printed in full.
+HANDOUT_LISTS = {
+    "who_should_avoid": "Who should avoid it",
+    "what_to_expect": "What to expect",
+    "aftercare": "Aftercare",
+    "when_to_call": "When to call us",
+}
+
 FRONT_MATTER_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://careleaf.example/schema/treatment.schema.json",
@@ -132,6 +141,22 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "description": "Who it is not for, each a short plain phrase (e.g. 'Active acne'), "
             "for the 'Which might suit me?' guide.",
         },
+        "handout": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "The printed handout's short points, each a plain sentence or two "
+            "that says what the page says, with its citations: printed instead of the full "
+            "section, so the handout fits one sheet. A list left out prints the section.",
+            "properties": {
+                key: {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "minLength": 1},
+                    "description": f"'{title}' on the handout, point by point.",
+                }
+                for key, title in HANDOUT_LISTS.items()
+            },
+        },
         "moved_from": {
             "type": "array",
             "items": {"type": "string", "pattern": "^(/[^#\\s]*|[a-z0-9][a-z0-9-]*)$"},
@@ -184,6 +209,24 @@ class Review:
     line: int
     reviewed_line: int = 0
     next_review_line: int = 0
+
+
+@dataclass(frozen=True)
+class HandoutPoint:
+    """One point of a handout's list: Markdown on one line, and the line it is written on."""
+
+    markdown: str
+    line: int
+
+
+@dataclass(frozen=True)
+class HandoutList:
+    """A list of the handout: its key (a section's, or `when_to_call`), title and points."""
+
+    key: str
+    title: str
+    line: int
+    points: tuple[HandoutPoint, ...]
 
 
 @dataclass(frozen=True)
@@ -401,6 +444,30 @@ def _facts(data: dict[str, Any]) -> list[Fact]:
     ]
 
 
+def _handout(data: dict[str, Any], line_of: Any) -> dict[str, HandoutList]:
+    """The handout's lists, in the order it prints them, each point at its own line."""
+    raw = data.get("handout")
+    if not isinstance(raw, dict):
+        return {}
+    found = {}
+    for key, title in HANDOUT_LISTS.items():
+        points = raw.get(key)
+        if not isinstance(points, list):
+            continue
+        found[key] = HandoutList(
+            key,
+            title,
+            line_of(["handout", key]),
+            tuple(
+                # A point is one list item: lines YAML kept apart (`|`) are joined.
+                HandoutPoint(" ".join(text.split()), line_of(["handout", key, i]))
+                for i, text in enumerate(points)
+                if isinstance(text, str) and text.strip()
+            ),
+        )
+    return found
+
+
 def _text_list(data: dict[str, Any], key: str) -> list[str]:
     value = data.get(key)
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -420,6 +487,7 @@ class Fields:
     related: list[str]
     suits: list[str]
     not_for: list[str]
+    handout: dict[str, HandoutList]
     lines: dict[str, int]  # the line of each top-level field
     data: dict[str, Any]  # the front matter, without names that are not text
 
@@ -444,6 +512,7 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
         related=_text_list(data, "related"),
         suits=_text_list(data, "suits"),
         not_for=_text_list(data, "not_for"),
+        handout=_handout(data, line_of),
         lines=(
             {key.value: key.start_mark.line + 2 for key, _ in root.value}
             if isinstance(root, yaml.MappingNode)

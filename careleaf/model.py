@@ -17,6 +17,7 @@ from careleaf.fields import (
     FRONT_MATTER_SCHEMA,
     Fact,
     Findings,
+    HandoutList,
     Review,
     Source,
     read_fields,
@@ -150,6 +151,8 @@ class Treatment:
     # Short phrases for the "Which might suit me?" guide.
     suits: list[str] = field(default_factory=list)
     not_for: list[str] = field(default_factory=list)
+    # The handout's short lists, by key, in the order it prints them (fields.HANDOUT_LISTS).
+    handout: dict[str, HandoutList] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
     # The file as the editor wrote it, and the line its body (after front matter) starts on.
@@ -464,8 +467,23 @@ def _sections(
 
 
 def _citations(body: _Body, source_ids: set[str]) -> list[Citation]:
-    p = body.p
-    for line, column in body.reading.malformed_citations:
+    return _cited(body.p, body.reading, source_ids)
+
+
+def _handout_citations(
+    p: Findings, handout: dict[str, HandoutList], source_ids: set[str], toc: TocStyle
+) -> list[Citation]:
+    """The citations of the handout's points, each read as the Markdown it is."""
+    return [
+        citation
+        for points in handout.values()
+        for point in points.points
+        for citation in _cited(p, read_markdown(point.markdown, toc, point.line), source_ids)
+    ]
+
+
+def _cited(p: Findings, reading: Reading, source_ids: set[str]) -> list[Citation]:
+    for line, column in reading.malformed_citations:
         p.error(
             line,
             "citation-malformed",
@@ -475,7 +493,7 @@ def _citations(body: _Body, source_ids: set[str]) -> list[Citation]:
         )
     citations: list[Citation] = []
     reported: set[tuple[str, int]] = set()
-    for mark in body.reading.citations:
+    for mark in reading.citations:
         for sid in mark.ids:
             citations.append(Citation(sid, mark.line, mark.column))
             if sid not in source_ids and (sid, mark.line) not in reported:
@@ -533,7 +551,9 @@ def parse_treatment(
     listed = (
         {r.get("id") for r in sources if isinstance(r, dict)} if isinstance(sources, list) else ()
     )
-    citations = _citations(body, {sid for sid in listed if isinstance(sid, str)})
+    source_ids = {sid for sid in listed if isinstance(sid, str)}
+    citations = _citations(body, source_ids)
+    citations += _handout_citations(p, fields.handout, source_ids, toc)
     treatment = Treatment(
         slug=slug,
         path=path,
@@ -550,6 +570,7 @@ def parse_treatment(
         citations=citations,
         suits=fields.suits,
         not_for=fields.not_for,
+        handout=fields.handout,
         meta=fields.data,
         field_lines=fields.lines,
         text=text,

@@ -3,7 +3,8 @@
 Serves the built site on 127.0.0.1, opens each handout page (handouts/<slug>/) in Debian's
 Chromium through Playwright, prints it on A4 (the PDF written) and on Letter (counted), and
 counts the pages of each. Prints one line per handout with its pages; a handout that takes
-more than 2 pages on either sheet is one line naming its treatment file, and exit status 1.
+2 pages on either sheet is a warning line naming its treatment file, and one that takes more
+than 2 an error line, and exit status 1.
 
 Usage: python scripts/handouts.py [--site site] [--config-file mkdocs.yml]
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from careleaf.front_matter import read_front_matter
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_gzip import serve  # noqa: E402
 
@@ -29,6 +32,25 @@ SHEETS = ("A4", "Letter")
 def page_count(pdf: bytes) -> int:
     """The pages of a PDF, as a PDF reader counts them."""
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _too_long(path: Path, pages: int) -> str:
+    """One line for a handout longer than a sheet: an error above `MOST_PAGES`, else a
+    warning; at the treatment's `handout:` field, where its points are shortened."""
+    try:
+        front = read_front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        front = None
+    data = front.data if front is not None and isinstance(front.data, dict) else {}
+    line = front.line_of(["handout"]) if front is not None and "handout" in data else 1
+    rule = "handout-long" if pages > MOST_PAGES else "handout-two-pages"
+    fix = (
+        "shorten the points under 'handout:' in its front matter"
+        if "handout" in data
+        else "add short points under 'handout:' in its front matter (see README, Handouts)"
+    )
+    most = f"at most {MOST_PAGES}, best 1" if pages > MOST_PAGES else "best 1"
+    return f"{path.as_posix()}:{line}: {rule}: its handout takes {pages} pages ({most}): {fix}"
 
 
 def print_handouts(site: Path, treatments: str) -> tuple[dict[str, dict[str, int]], list[str]]:
@@ -58,12 +80,8 @@ def print_handouts(site: Path, treatments: str) -> tuple[dict[str, dict[str, int
                         (site / "handouts" / f"{slug}.pdf").write_bytes(pdf)
                     counts[slug][sheet] = page_count(pdf)
                 worst = max(counts[slug].values())
-                if worst > MOST_PAGES:
-                    problems.append(
-                        f"{treatments}/{slug}.md:1: handout-long: its handout takes {worst} "
-                        f"pages (at most {MOST_PAGES}, best 1): shorten 'Who should avoid it', "
-                        "'What to expect' or 'Aftercare'"
-                    )
+                if worst > 1:
+                    problems.append(_too_long(Path(treatments) / f"{slug}.md", worst))
             browser.close()
     finally:
         server.shutdown()
@@ -87,7 +105,8 @@ def main() -> int:
         print(f"{args.site}/handouts/{slug}.pdf: {pages}")
     for line in problems:
         print(line)
-    return 1 if problems else 0
+    too_long = any(max(sheets.values()) > MOST_PAGES for sheets in counts.values())
+    return 1 if too_long else 0
 
 
 if __name__ == "__main__":

@@ -292,3 +292,81 @@ def test_careleaf_links_lists_the_short_links_and_writes_the_contract_only_with_
     assert updated.returncode == 0 and updated.stdout == f"wrote {CONTRACT_FILE}\n"
     assert (project / CONTRACT_FILE).read_text().startswith("# Every address this site")
     assert careleaf(project, "links", "--update", "--quiet").stdout == ""
+
+
+HANDOUT = """handout:
+  who_should_avoid:
+    - "Not while you have a **cold sore** on the face [@guide]."
+  aftercare:
+    - Keep the skin clean and dry for a day.
+    - Use sunscreen each day [@guide].
+  when_to_call:
+    - "**Call us the same day** if the redness spreads."
+"""
+
+
+def test_the_handout_prints_its_own_short_points_and_sections_without_them_in_full(project):
+    aftercare = "## Aftercare\n\nA long paragraph of aftercare that only the full guide shows.\n\n"
+    edit(project, "## Risks and side effects", aftercare + "## Risks and side effects")
+    edit(project, "related: []\n", "related: []\n" + HANDOUT)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site/handouts/test-peel/index.html").read_text()
+    page = _Tags(html)
+    assert "<strong>cold sore</strong>" in html
+    for words in (
+        "Not while you have a cold sore on the face.",
+        "Keep the skin clean and dry for a day.",
+        "Use sunscreen each day.",
+        "Call us the same day if the redness spreads.",
+        # 'What to expect' has no points: the section would be printed in full (it has none).
+        "Call us on +1 555 0100 if your skin does not settle",
+    ):
+        assert words in " ".join(page.text.split()), words
+    # The shortened sections' own words stay on the full guide only.
+    assert "People with a cold sore on the face." not in page.text
+    assert "only the full guide shows" not in page.text
+    assert "[@" not in page.text and "cl-cite" not in html
+    guide = (project / "site/treatments/test-peel/index.html").read_text()
+    assert "only the full guide shows" in guide and "Keep the skin clean and dry" not in guide
+
+
+def test_a_section_without_handout_points_is_printed_in_full(project):
+    edit(project, "related: []\n", 'related: []\nhandout:\n  aftercare: ["Rest."]\n')
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    text = _Tags((project / "site/handouts/test-peel/index.html").read_text()).text
+    assert "People with a cold sore on the face." in text and "Rest." in text
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            "handout:\n  aftercare:\n    - Use sunscreen [@nowhere].\n",
+            "docs/treatments/test-peel.md:24: source-unknown: [@nowhere] cites a source",
+        ),
+        (
+            "handout:\n  after_care: [Rest.]\n",
+            "docs/treatments/test-peel.md:23: field-unknown: unknown field 'after_care' in "
+            'handout: did you mean "aftercare"?',
+        ),
+        (
+            "handout:\n  aftercare: Rest.\n",
+            "docs/treatments/test-peel.md:23: field-type: handout.aftercare should be a list",
+        ),
+        (
+            "handout:\n  aftercare: []\n",
+            "docs/treatments/test-peel.md:23: field-empty: handout.aftercare is empty",
+        ),
+        (
+            # The same claim rules as the page: a promise on the handout is refused there.
+            "handout:\n  aftercare:\n    - Rest.\n    - This peel is guaranteed to work.\n",
+            "docs/treatments/test-peel.md:25: ",
+        ),
+    ],
+)
+def test_handout_points_are_checked_like_the_page_at_their_line(project, front, expected):
+    edit(project, "related: []\n", "related: []\n" + front)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr

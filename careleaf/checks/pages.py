@@ -116,6 +116,10 @@ def _treatment_prose(t: Treatment, reading: Reading, line_count: int) -> list[Se
         sections.append(
             Section(s.title, s.line, prose_blocks(_within(reading.blocks, s.line + 1, last)))
         )
+    # The handout's points, read as the list a client reads on paper.
+    for points in t.handout.values():
+        found = [b for point in points.points for b in blocks(point.markdown, point.line)]
+        sections.append(Section(f"Handout: {points.title}", points.line, found))
     return sections
 
 
