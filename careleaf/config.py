@@ -336,8 +336,9 @@ def ensure_extensions(config: MkDocsConfig) -> list[str]:
     return added
 
 
-class _Records(logging.Handler):
-    """What MkDocs logs while it loads a configuration: its errors and its warnings."""
+class Logged(logging.Handler):
+    """What MkDocs logs meanwhile (loading a configuration, building): its errors and its
+    warnings, each on one line."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -356,7 +357,7 @@ def load_site(config_file: Path, warn: Callable[[str], None] = lambda message: N
     MkDocs' warnings about the configuration go to `warn`. Raises ConfigError, one line per
     error MkDocs names, when the configuration is refused.
     """
-    records = _Records()
+    records = Logged()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(records)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from mkdocs.utils import CountHandler
 
 from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
-from careleaf.config import CareleafConfig, ensure_extensions, site_of
+from careleaf.config import CareleafConfig, Logged, ensure_extensions, site_of
 from careleaf.derive import DerivedPage, handout_uri, plain_text
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
@@ -31,7 +32,7 @@ from careleaf.library import (
     links_leaving_docs,
 )
 from careleaf.links import SCRIPT
-from careleaf.preview import Problems, problems_by_page, show_problems
+from careleaf.preview import Pause, Problems, problems_by_page, show_problems
 from careleaf.publish import discard, publish, staging_folder
 from careleaf.published import (
     Policy,
@@ -469,6 +470,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         for folder in watched:
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
+        pause = Pause(Path(config.site_dir))
+        server.builder = _pausing(builder, pause, config.config_file_path, self.site)
         return server
 
     # Runs after every other plugin has written its files (search writes its index here).
@@ -538,6 +541,38 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         logging.getLogger("mkdocs").removeHandler(self.counter)
         count, self.counter.count = self.counter.count, 0
         return count
+
+
+def _pausing(
+    builder: Callable[..., None], pause: Pause, config_file: str | None, site: Site | None
+) -> Callable[..., None]:
+    """`mkdocs serve`'s rebuild, which never leaves the preview stuck: when the site cannot be
+    rebuilt (MkDocs refuses mkdocs.yml, a plugin fails), each page says why until it can."""
+
+    def problem(message: str) -> str:
+        # MkDocs names a setting it refuses ("Config value 'site_url': ...") without its line.
+        if message.startswith("Config value '"):
+            key = message.split("'")[1]
+            line = _line_of(config_file, key)
+            return f"{_shown(config_file, site)}:{line}: config-invalid: {message}"
+        return message
+
+    def rebuild(config: MkDocsConfig | None = None) -> None:
+        pause.end()
+        records = Logged()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(records)
+        try:
+            builder(config)
+        except Exception as exc:  # noqa: BLE001 - whatever stops it, the preview says so
+            found = records.errors or [" ".join(str(exc).split()) or type(exc).__name__]
+            pause.show([problem(message) for message in found])
+            log.debug("careleaf: the rebuild failed", exc_info=True)
+            log.error("careleaf: the preview is paused until this is fixed; it shows the problem")
+        finally:
+            logger.removeHandler(records)
+
+    return rebuild
 
 
 def _located(

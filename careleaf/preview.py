@@ -9,6 +9,7 @@ makes; problems of files that are not pages (the glossary, a template) are on ev
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -128,3 +129,53 @@ class _FileLines:
         if lines is None or not 1 <= line <= len(lines):
             return None
         return lines[line - 1]
+
+
+class Pause:
+    """The preview while the site cannot be rebuilt (a mkdocs.yml MkDocs refuses, a plugin
+    that fails): each page it served is set aside, beside the site, and a page naming the
+    problems takes its place, which the browser's live reload shows at once. The pages go
+    back as they were, times and all, before the next rebuild, so `serve --dirty` rebuilds
+    only what changed."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.aside = site_dir.with_name(site_dir.name + ".careleaf-paused")
+
+    def show(self, problems: list[str]) -> None:
+        page = paused_page(problems)
+        for path in sorted(self.site_dir.rglob("*.html")):
+            kept = self.aside / path.relative_to(self.site_dir)
+            if not kept.exists():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, kept)
+            path.write_text(page, encoding="utf-8")
+
+    def end(self) -> None:
+        if not self.aside.is_dir():
+            return
+        for kept in sorted(self.aside.rglob("*.html")):
+            path = self.site_dir / kept.relative_to(self.aside)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(kept, path)
+        shutil.rmtree(self.aside, ignore_errors=True)
+
+
+def paused_page(problems: list[str]) -> str:
+    """The page the preview shows while the site cannot be rebuilt."""
+    items = "".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Preview paused</title><style>"
+        "body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:46rem;"
+        "padding:0 1rem;color:#1b1b1b}"
+        ".careleaf-problems-error{border-left:.3rem solid #b00020;padding:.5rem 1rem;"
+        "background:#fdecee}code{white-space:pre-wrap;overflow-wrap:anywhere}"
+        "</style></head><body>"
+        '<div class="careleaf-problems careleaf-problems-error" role="alert">'
+        "<h1>Preview paused</h1>"
+        "<p><strong>The site could not be rebuilt</strong> (only the preview shows this "
+        "page). Fix what is named below and save: the preview comes back by itself.</p>"
+        f"<ul>{items}</ul></div></body></html>\n"
+    )

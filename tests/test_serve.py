@@ -103,3 +103,36 @@ def test_a_build_never_shows_the_panels(project):
     assert len(pages) > 5
     for page in pages:
         assert "careleaf-problems" not in page.read_text(), page
+
+
+@pytest.mark.parametrize(
+    ("broken", "shown", "expected"),
+    [
+        # A value MkDocs refuses, and YAML it cannot read.
+        (
+            "site_url: https://test.example/\n",
+            "site_url: [1, 2]\n",
+            "mkdocs.yml:2: config-invalid: Config value &#x27;site_url&#x27;: Expected a string",
+        ),
+        ("theme:\n", "theme: [\n", "MkDocs encountered an error parsing the configuration file"),
+    ],
+    ids=["refused", "unreadable"],
+)
+def test_a_broken_mkdocs_yml_pauses_the_preview_and_a_fix_brings_it_back(
+    project, broken, shown, expected
+):
+    """MkDocs stops rebuilding while mkdocs.yml is wrong; careleaf's preview says why on every
+    page instead of showing the last pages as if nothing happened, and comes back once fixed."""
+    config = project / "mkdocs.yml"
+    good = config.read_text()
+    with serving(project, "--dirty") as base:
+        page = f"{base}treatments/test-peel/"
+        assert "A mild peel" in wait_for(page, "A mild peel")
+        config.write_text(good.replace(broken, shown))
+        paused = wait_for(page, "Preview paused")
+        assert "Preview paused" in paused and "A mild peel" not in paused
+        assert expected in paused  # MkDocs' own words for what is wrong, at its line
+        assert "Preview paused" in get(base)
+        config.write_text(good)
+        assert "A mild peel" in wait_for(page, "A mild peel")
+        assert "Preview paused" not in get(base)
