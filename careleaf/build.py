@@ -20,6 +20,7 @@ from pathlib import Path
 from careleaf.checks import CheckSettings, Judged, SiteMap, run_checks
 from careleaf.checks.pages import Page, markdown_page, treatment_page
 from careleaf.checks.review import today as review_date
+from careleaf.checks.wordlists import versions
 from careleaf.clinic import Clinic
 from careleaf.derive import (
     DerivedFile,
@@ -172,7 +173,9 @@ def build_content(site: Site, today: dt.date | None = None, memo: Memo | None = 
         *addresses_taken(site.docs_dir, site.root, library.folder, found),
         *glossary.findings,
     ]
-    memo.begin(repr((site.settings, glossary.terms, today, site.toc, library.folder)))
+    # The site's word lists as they are now: an edit to one judges every page again.
+    lists = versions(site.settings.claims + site.settings.plain_words)
+    memo.begin(repr((site.settings, lists, glossary.terms, today, site.toc, library.folder)))
     pages = editor_pages(library, site, memo, markdown)
     # The editors' pages that may ask for a list of the treatments (a marker is a comment).
     marked = {

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from careleaf.checks.claims import claims_in, load_claims
@@ -30,7 +29,7 @@ from careleaf.checks.plain_words import load_plain_words
 from careleaf.checks.prose import Sentence, prose_blocks
 from careleaf.checks.readability import measure
 from careleaf.checks.settings import CheckSettings, SettingsError
-from careleaf.checks.wordlists import DATA, load_yaml
+from careleaf.checks.wordlists import DATA, cached_lists, load_yaml
 from careleaf.leaflet import Source, SourceError, decode, read_source, source_kind
 from careleaf.model import SECTIONS, SECTIONS_BY_KEY, find_section, slugify
 
@@ -65,7 +64,7 @@ class Cues:
         return score
 
 
-@lru_cache(maxsize=16)
+@cached_lists(maxsize=16)
 def load_cues(paths: tuple[Path, ...] = ()) -> Cues:
     """careleaf's cues, then each of the site's cue files (a cue given again takes the
     site's weight)."""

@@ -462,14 +462,16 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
             )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        # `mkdocs serve` watches docs/ and mkdocs.yml; an edit to the site's templates and
-        # theme overrides must show at once too.
-        watched = {self.site.templates if self.site else None}
+        # `mkdocs serve` watches docs/ and mkdocs.yml; an edit to the site's templates, theme
+        # overrides and word lists (claims, plain words) must show at once too.
+        watched: set[Path | None] = {self.site.templates if self.site else None}
         if config.theme.custom_dir:
             watched.add(Path(config.theme.custom_dir).resolve())
-        for folder in watched:
-            if folder is not None and folder.is_dir():
-                server.watch(str(folder))
+        if self.site:
+            watched.update(self.site.settings.claims + self.site.settings.plain_words)
+        for path in watched:
+            if path is not None and path.exists():
+                server.watch(str(path))
         pause = Pause(Path(config.site_dir))
         server.builder = _pausing(builder, pause, config.config_file_path, self.site)
         return server

@@ -136,3 +136,24 @@ def test_a_broken_mkdocs_yml_pauses_the_preview_and_a_fix_brings_it_back(
         config.write_text(good)
         assert "A mild peel" in wait_for(page, "A mild peel")
         assert "Preview paused" not in get(base)
+
+
+def test_an_edited_claims_list_judges_the_pages_again(project):
+    """A site's own word list, edited while the preview runs, applies at the next save."""
+    claims = project / "our-claims.yml"
+    claims.write_text("never:\n  - match: [spa day]\n    why: it makes light of a treatment\n")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - careleaf\n", "  - careleaf:\n      checks:\n        claims: [our-claims.yml]\n"
+        )
+    )
+    with serving(project, "--dirty") as base:
+        page = f"{base}treatments/test-peel/"
+        assert "takes off dead skin" in wait_for(page, "takes off dead skin")
+        assert PANEL not in get(page)
+        claims.write_text("never:\n  - match: [dead skin]\n    why: a test of a list edited live\n")
+        shown = wait_for(page, ERROR_PANEL)
+        assert "claim-forbidden: &#x27;dead skin&#x27;" in shown, shown
+        claims.write_text("never:\n  - match: [spa day]\n    why: back as it was\n")
+        assert PANEL not in wait_for(page, PANEL, gone=True)

@@ -44,7 +44,7 @@ from careleaf.checks.phrases import (
 )
 from careleaf.checks.prose import Sentence
 from careleaf.checks.settings import CheckSettings, SettingsError
-from careleaf.checks.wordlists import CLAIMS, load_claim_lists
+from careleaf.checks.wordlists import CLAIMS, cached_lists, load_claim_lists
 from careleaf.findings import Finding, Severity
 
 
@@ -86,7 +86,7 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-@lru_cache(maxsize=32)
+@cached_lists(maxsize=32)
 def load_claims(paths: tuple[Path, ...]) -> tuple[Claim, ...]:
     """careleaf's claims, then each of the site's lists; a site's list that says `replace:`
     leaves out careleaf's own list of that kind (and any list before it)."""

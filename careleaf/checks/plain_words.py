@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from careleaf.checks.pages import Page
 from careleaf.checks.settings import CheckSettings, SettingsError
-from careleaf.checks.wordlists import PLAIN_WORDS, load_yaml
+from careleaf.checks.wordlists import PLAIN_WORDS, cached_lists, load_yaml
 from careleaf.findings import Finding
 
 # A word as the entries' patterns bound it: a run of letters, digits, '_' and '-'.
@@ -104,7 +103,7 @@ class PlainWords:
         return [(self.entries[i], used[i]) for i in sorted(used)]
 
 
-@lru_cache(maxsize=32)
+@cached_lists(maxsize=32)
 def load_plain_words(paths: tuple[Path, ...]) -> PlainWords:
     """careleaf's list, then each of the site's lists (a later entry replaces an earlier)."""
     entries: dict[str, PlainWord] = {}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -26,6 +28,46 @@ def load_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise SettingsError(f"{where}: {problem}") from None
+
+
+Loaded = TypeVar("Loaded")
+# A file's version as the cache sees it: its modification time and size (None: unreadable).
+_Version = tuple[int, int] | None
+
+
+def _version(path: Path) -> _Version:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def versions(paths: tuple[Path, ...]) -> tuple[tuple[Path, _Version], ...]:
+    """Each file with its version: what a cache of what was read from them is keyed by."""
+    return tuple((path, _version(path)) for path in paths)
+
+
+def cached_lists(
+    maxsize: int,
+) -> Callable[[Callable[[tuple[Path, ...]], Loaded]], Callable[[tuple[Path, ...]], Loaded]]:
+    """A loader of word lists, remembered per list files and their versions: a list edited
+    while `mkdocs serve` runs is read again at the next rebuild, an unchanged one is not."""
+
+    def decorate(
+        load: Callable[[tuple[Path, ...]], Loaded],
+    ) -> Callable[[tuple[Path, ...]], Loaded]:
+        @lru_cache(maxsize=maxsize)
+        def remembered(versions: tuple[tuple[Path, _Version], ...]) -> Loaded:
+            return load(tuple(path for path, _ in versions))
+
+        @wraps(load)
+        def loader(paths: tuple[Path, ...] = ()) -> Loaded:
+            return remembered(versions(paths))
+
+        return loader
+
+    return decorate
 
 
 CLAIM_KINDS = ("never", "cited")
