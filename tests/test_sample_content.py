@@ -180,7 +180,10 @@ def test_people_who_get_cold_sores_are_told_about_antiviral_medicine(
 ) -> None:
     guide = _guide(sample_site, slug)
     avoid = guide.section("who-should-avoid-it")
-    assert "You get cold sores" in avoid or "You often get cold sores" in avoid
+    assert any(
+        lead in avoid
+        for lead in ("You get cold sores", "You often get cold sores", "You have had cold sores")
+    )
     assert re.search(r"antiviral medicine (before|to prevent cold sores)", avoid)
     assert "antiviral medicine" in guide.section("cold-sores")
 
