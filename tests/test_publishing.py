@@ -121,7 +121,10 @@ def test_entries_cross_file_systems_by_copy(tmp_path, monkeypatch):
 
 
 _BUILD_WITH_PAUSES = """
-import sys, time
+import signal, sys, time
+# Ctrl-C as at a terminal, even when the tests run in a background job (which ignores SIGINT,
+# and a child keeps that).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from careleaf import publish
 from careleaf.plugin import CareleafPlugin
 moment = sys.argv[1]
