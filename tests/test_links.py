@@ -359,6 +359,14 @@ def test_a_section_without_handout_points_is_printed_in_full(project):
             "docs/treatments/test-peel.md:23: field-empty: handout.aftercare is empty",
         ),
         (
+            "handout:\n  aftercare:\n    - Rest.\n    - \"<script>alert(1)</script>\"\n",
+            "docs/treatments/test-peel.md:25: html-unsafe: a <script> element",
+        ),
+        (
+            "handout:\n  aftercare:\n    - Rest.\n    - \"[Call](javascript:alert(1))\"\n",
+            "docs/treatments/test-peel.md:25: html-unsafe: a javascript: link",
+        ),
+        (
             # The same claim rules as the page: a promise on the handout is refused there.
             "handout:\n  aftercare:\n    - Rest.\n    - This peel is guaranteed to work.\n",
             "docs/treatments/test-peel.md:25: ",

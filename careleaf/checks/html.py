@@ -122,12 +122,17 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
             report(*item)
     # The front matter's words as YAML reads them: a value may be folded over lines or written
     # with escapes (`\x3c`), and every one may reach a page (title, facts, sources, ...).
-    lines = page.treatment.field_lines if page.treatment is not None else {}
-    for field, value in _texts(page.meta):
+    t = page.treatment
+    lines = t.field_lines if t is not None else {}
+    # A handout's points each at its own line; every other text at its field's.
+    texts = [(lines.get(f, 1), v) for f, v in _texts(page.meta) if t is None or f != "handout"]
+    if t is not None:
+        texts += [(point.line, point.markdown) for h in t.handout.values() for point in h.points]
+    for line, value in texts:
         # Only a text with a tag, an entity or an address in it can hold what runs code.
         if "<" in value or "&" in value or ":" in value:
             for _, _, name, message in _in_markdown(value):
-                report(lines.get(field, 1), 1, name, message)
+                report(line, 1, name, message)
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
