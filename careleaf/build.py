@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -297,11 +298,13 @@ def _ids_the_page_takes(
 
 
 def _written_as_id(markdown: str, an_id: str) -> int:
-    """How often `an_id` is written where it could be an id or a link to one."""
-    return sum(markdown.count(f"{before}{an_id}{after}") for before, after in _ID_FORMS)
+    """How often `an_id` is written where it could be an id or a link to one: whole, not as
+    the start of a longer id ('#acne' in '#acne-scars' is not it)."""
+    whole = re.escape(an_id)
+    return sum(len(re.findall(form.format(whole), markdown)) for form in _ID_FORMS)
 
 
-_ID_FORMS = (("#", ""), ('"', '"'), ("'", "'"), ("=", ""))
+_ID_FORMS = ("#{}(?![\\w-])", '"{}"', "'{}'", "={}(?![\\w-])")
 
 
 def _site_map(

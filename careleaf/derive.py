@@ -43,6 +43,9 @@ from careleaf.render import make_environment, template_finding
 # Everything else (`*`, `_`, `[`, `{`, `|`, `#`, `!`, `<`, `&`, quotes, ...) can be markup in
 # Markdown, HTML or an attribute list, or end an attribute.
 _AS_IS = frozenset(" ,.-:/?=;@%+")
+_MARKUP = {
+    code: f"&#{code};" for code in range(128) if not chr(code).isalnum() and chr(code) not in _AS_IS
+}
 
 
 def plain_text(value: object) -> str:
@@ -55,16 +58,18 @@ def plain_text(value: object) -> str:
     character reference, which Markdown leaves alone and a browser shows as the character.
     Runs of white space are one space (a line break would end a table row or a heading);
     control characters, which Python-Markdown uses for its own placeholders, are dropped."""
-    text = " ".join(
-        "".join(c for c in str(value) if unicodedata.category(c) != "Cc" or c.isspace()).split()
-    )
+    text = str(value)
+    if not text.isprintable():  # a printable text has no control character
+        text = "".join(c for c in text if unicodedata.category(c) != "Cc" or c.isspace())
+    text = " ".join(text.split())
+    if not text:
+        return text
     digits = len(text) - len(text.lstrip("0123456789"))
     numbered = 0 < digits < len(text) and text[digits] in ".)"  # `1.` starts a list
-    out = []
-    for i, c in enumerate(text):
-        markup = c.isascii() and not c.isalnum() and (c not in _AS_IS or i == 0)
-        out.append(f"&#{ord(c)};" if markup or (i == 0 and numbered) else c)
-    return "".join(out)
+    first = text[0]
+    if numbered or (first.isascii() and not first.isalnum()):
+        first = f"&#{ord(first)};"
+    return first + text[1:].translate(_MARKUP)
 
 
 class LayoutError(Exception):

@@ -42,7 +42,12 @@ from careleaf.published import (
     theme_scripts,
     title_text,
 )
-from careleaf.stylesheet import CSSError, trim_site_stylesheet, without_comments
+from careleaf.stylesheet import (
+    CSSError,
+    strip_site_comments,
+    trim_site_stylesheet,
+    without_comments,
+)
 
 log = logging.getLogger("mkdocs.plugins.careleaf")
 
@@ -503,18 +508,23 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         log.info("careleaf: published the site to %s", self.site_dir)
 
     def _trim_theme_css(self, site_dir: Path) -> None:
-        """Material's main stylesheet, trimmed to the rules the built pages and scripts can use.
+        """Material's main stylesheet, trimmed to the rules the built pages and scripts can use;
+        the site's other stylesheets without their comments.
 
         Only in a full build (`build`, `gh-deploy`): `serve` keeps the whole stylesheet, and a
         `--dirty` build may not copy a fresh one. A stylesheet that does not parse is a warning
         (so `--strict` publishes nothing) and is left whole."""
         try:
             trimmed = trim_site_stylesheet(site_dir)
+            if not trimmed:
+                log.info("careleaf: no theme stylesheet to trim (trim_theme_css)")
+            # The site's own stylesheets (overrides/, docs/) keep their rules and lose their
+            # comments: the sample's accessibility fixes weigh 1.9 kB gzip with them, 0.8 kB
+            # without.
+            trimmed += strip_site_comments(site_dir)
         except (CSSError, OSError) as exc:
             log.warning("careleaf: the theme's stylesheet was not trimmed: %s", exc)
             return
-        if not trimmed:
-            log.info("careleaf: no theme stylesheet to trim (trim_theme_css)")
         for t in trimmed:
             log.info(
                 "careleaf: trimmed %s from %.1f kB to %.1f kB (gzip %.1f kB to %.1f kB)",

@@ -118,6 +118,8 @@ def moved(markdown: str, source: str, shown_on: str) -> str:
     rewritten to work on the page `shown_on`, as when "Who should avoid it" is gathered
     onto one page for every treatment."""
     _needs(markdown, str, "text (such as section.markdown)", "moved")
+    if "[" not in markdown and "<" not in markdown:
+        return markdown  # every link it could rewrite starts with one of them
     folder = posixpath.dirname(source)
     into = posixpath.dirname(shown_on) or "."
 

@@ -10,7 +10,13 @@ import pytest
 import tinycss2
 from conftest import ROOT
 
-from careleaf.stylesheet import CSSError, Vocabulary, trim, trim_site_stylesheet
+from careleaf.stylesheet import (
+    CSSError,
+    Vocabulary,
+    strip_site_comments,
+    trim,
+    trim_site_stylesheet,
+)
 
 PAGE = """<html><body class="md-body">
 <div id="top" class="admonition warning" data-md-color-scheme="default">
@@ -259,3 +265,18 @@ def test_careleafs_stylesheet_is_published_without_its_comments(sample_site):
     rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
     assert len(rules) == len(tinycss2.parse_stylesheet(published, skip_whitespace=True))
     assert len(published) < len(source)
+
+
+def test_the_sites_own_stylesheets_lose_their_comments_and_keep_their_rules(tmp_path):
+    site = _site(tmp_path, ".admonition{color:red}")
+    own = site / "assets/stylesheets/clinic.css"
+    own.write_text("/* why the teal is darker */\n:root { --teal: #00695c; }\n/* end */\n")
+    broken = site / "assets/stylesheets/broken.css"
+    broken.write_text("/* kept */ .a { color: red; } }")
+    minified = site / "assets/stylesheets/vendor.min.css"
+    minified.write_text("/*! licence */.b{color:blue}")
+    [result] = strip_site_comments(site)
+    assert result.path == own
+    assert own.read_text() == ":root { --teal: #00695c; }\n"
+    assert broken.read_text() == "/* kept */ .a { color: red; } }"
+    assert minified.read_text() == "/*! licence */.b{color:blue}"
