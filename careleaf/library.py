@@ -37,6 +37,9 @@ class Library:
     treatments: list[Treatment]
     findings: list[Finding] = field(default_factory=list)
     folder: str = TREATMENTS_FOLDER
+    # The slugs of treatment files that are there but could not be read (each has its finding):
+    # what links to them or was published from them is not reported missing as well.
+    unreadable: frozenset[str] = frozenset()
     # The treatments by slug and by category, made on first use, and made again when the
     # list of treatments is another or has changed length.
     _lookups: tuple[int, int, dict[str, Treatment], dict[str, list[Treatment]]] | None = field(
@@ -254,6 +257,7 @@ def load_library(
     pages = markdown_files(docs_dir) if pages is None else pages
     treatments: list[Treatment] = []
     findings: list[Finding] = []
+    unreadable: set[str] = set()
     top = docs_dir / folder
     for path in pages:
         if top in path.parents and path.parent != top:
@@ -293,13 +297,16 @@ def load_library(
         text = read_page(path, shown)
         if isinstance(text, Finding):
             findings.append(text)
+            unreadable.add(path.stem)
             continue
         treatment, found = _parse(text, shown, path.stem, toc)
         findings.extend(found)
         if treatment is not None:
             treatments.append(treatment)
+        else:
+            unreadable.add(path.stem)
     treatments.sort(key=lambda t: t.title.lower())
-    library = Library(treatments, findings, folder)
+    library = Library(treatments, findings, folder, frozenset(unreadable))
     findings.extend(_related_findings(library))
     return library
 
@@ -336,7 +343,7 @@ def _related_findings(library: Library) -> list[Finding]:
                         t.path, line, "related-unknown", "a treatment cannot be related to itself"
                     )
                 )
-            elif library.by_slug(slug) is None:
+            elif library.by_slug(slug) is None and slug not in library.unreadable:
                 known = ", ".join(x.slug for x in library.treatments if x is not t) or "none yet"
                 findings.append(
                     Finding(

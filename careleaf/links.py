@@ -286,7 +286,14 @@ def make_links(
     if contract is not None:
         links.findings += contract.findings
         files = {page_address(library.src_uri(t)): t.path for t in library.treatments}
-        links.findings += _missing(contract, addresses.resolve, files)
+        # A treatment whose file cannot be read now still has its addresses: its file's own
+        # finding says what to fix, not one line for each address it published.
+        held = {
+            f"/{base}/{slug}/"
+            for slug in library.unreadable
+            for base in (library.folder, SHORT_TREATMENTS, HANDOUTS)
+        }
+        links.findings += _missing(contract, addresses.resolve, files, held)
         for old in contract.lines:
             if old not in lines:  # forwarded, or missing (and reported): kept
                 stored_target = contract.targets.get(old)
@@ -370,11 +377,23 @@ def _forward_old(
 
 
 def _missing(
-    contract: Contract, resolve: Callable[[str], str | None], files: dict[str, str]
+    contract: Contract,
+    resolve: Callable[[str], str | None],
+    files: dict[str, str],
+    held: set[str],
 ) -> list[Finding]:
     """One finding per address the contract lists that the site no longer publishes
-    (`files`: the treatment file of each page address)."""
-    gone = {a for a in contract.lines if resolve(a) is None}
+    (`files`: the treatment file of each page address; `held`: the pages of the treatment
+    files that cannot be read now, whose addresses are not reported)."""
+
+    def in_held(address: str | None) -> bool:
+        return address is not None and address.partition("#")[0] in held
+
+    gone = {
+        a
+        for a in contract.lines
+        if resolve(a) is None and not in_held(a) and not in_held(contract.targets.get(a))
+    }
     found = []
     for address in sorted(gone, key=lambda a: contract.lines[a]):
         target = contract.targets.get(address)

@@ -359,11 +359,11 @@ def test_a_section_without_handout_points_is_printed_in_full(project):
             "docs/treatments/test-peel.md:23: field-empty: handout.aftercare is empty",
         ),
         (
-            "handout:\n  aftercare:\n    - Rest.\n    - \"<script>alert(1)</script>\"\n",
+            'handout:\n  aftercare:\n    - Rest.\n    - "<script>alert(1)</script>"\n',
             "docs/treatments/test-peel.md:25: html-unsafe: a <script> element",
         ),
         (
-            "handout:\n  aftercare:\n    - Rest.\n    - \"[Call](javascript:alert(1))\"\n",
+            'handout:\n  aftercare:\n    - Rest.\n    - "[Call](javascript:alert(1))"\n',
             "docs/treatments/test-peel.md:25: html-unsafe: a javascript: link",
         ),
         (
@@ -378,3 +378,31 @@ def test_handout_points_are_checked_like_the_page_at_their_line(project, front, 
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 1
     assert expected in result.stderr, result.stderr
+
+
+def test_a_treatment_file_that_cannot_be_read_is_one_line_not_one_per_address(project):
+    """A typo in one treatment's YAML: its file's line says what to fix; what it published and
+    what links to it are not also each reported missing."""
+    second = project / "docs/treatments/second-peel.md"
+    second.write_text(
+        (project / "docs/treatments/test-peel.md")
+        .read_text()
+        .replace("title: Test Peel", "title: Second Peel")
+        .replace("related: []", "related: [test-peel]")
+    )
+    assert careleaf(project, "links", "--update", "--quiet").returncode == 0
+    assert len(contract(project)) > 10
+    edit(project, "summary: A mild peel used only", "summary: Note: a mild peel used only")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    errors = [x for x in result.stderr.splitlines() if x.startswith("ERROR") and ".md:" in x]
+    assert errors == [
+        "ERROR   -  docs/treatments/test-peel.md:3: front-matter-syntax: the front matter is "
+        "not valid YAML (mapping values are not allowed in this context): check indentation "
+        "and quotes"
+    ], result.stderr
+    assert "url-removed" not in result.stderr and "related-unknown" not in result.stderr
+    # The file itself gone is another matter: every address it published is one line.
+    (project / "docs/treatments/test-peel.md").unlink()
+    gone = mkdocs(project, "build", "--strict")
+    assert gone.stderr.count("url-removed") > 5 and "related-unknown" in gone.stderr
