@@ -450,15 +450,24 @@ def trim_site_stylesheet(site_dir: Path, pattern: str = THEME_STYLESHEETS) -> li
 
 def without_comments(css: str) -> str:
     """The stylesheet without its comments (they are for its authors, not the readers who
-    download it), read by tinycss2; the rules are written back as they were."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "\n".join(tinycss2.serialize([rule]) for rule in rules) + "\n"
+    download it), read by tinycss2; the rules are written back as they were. A `/*! ... */`
+    comment stays: by custom it holds a licence, which minifiers keep too."""
+    # Read from a string, tinycss2 drops every comment, nested ones too; the `/*!` ones at the
+    # top level are found by a second reading that keeps them, and put back where they were.
+    rules = iter(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    out = []
+    for item in tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True):
+        if item.type != "comment":
+            out.append(tinycss2.serialize([next(rules)]))
+        elif item.value.startswith("!"):
+            out.append(tinycss2.serialize([item]))
+    return "\n".join(out) + "\n"
 
 
 def strip_site_comments(site_dir: Path) -> list[Trimmed]:
     """Take the comments out, in place, of each stylesheet of a built site that is not
     minified already (`*.min.css`): the site's own and careleaf's. Each is written back only
-    when it parses whole; one that does not is left as it is."""
+    when it parses whole; one that does not (or nests too deep to read) is left as it is."""
     out = []
     for path in sorted(site_dir.rglob("*.css")):
         if path.name.endswith(".min.css"):
@@ -466,12 +475,12 @@ def strip_site_comments(site_dir: Path) -> list[Trimmed]:
         before = path.read_bytes()
         try:
             text = before.decode("utf-8")
-        except UnicodeDecodeError:
+            rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+            if any(rule.type == "error" for rule in rules):
+                continue
+            after = without_comments(text).encode("utf-8")
+        except (UnicodeDecodeError, RecursionError):
             continue
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        if any(rule.type == "error" for rule in rules):
-            continue
-        after = without_comments(text).encode("utf-8")
         if len(after) < len(before):
             path.write_bytes(after)
             out.append(

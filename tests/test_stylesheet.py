@@ -275,8 +275,15 @@ def test_the_sites_own_stylesheets_lose_their_comments_and_keep_their_rules(tmp_
     broken.write_text("/* kept */ .a { color: red; } }")
     minified = site / "assets/stylesheets/vendor.min.css"
     minified.write_text("/*! licence */.b{color:blue}")
-    [result] = strip_site_comments(site)
-    assert result.path == own
+    licensed = site / "assets/stylesheets/vendor.css"
+    licensed.write_text("/*! Vendor v1, MIT licence */\n/* a note */\n.c { color: green; }\n")
+    deep = site / "assets/stylesheets/deep.css"
+    deep.write_text(".a " + "{" * 100_000)  # nested too deep for tinycss2: left, no traceback
+    results = strip_site_comments(site)
+    assert [r.path for r in results] == [own, licensed]
     assert own.read_text() == ":root { --teal: #00695c; }\n"
+    # A licence comment stays, as minifiers keep it.
+    assert licensed.read_text() == "/*! Vendor v1, MIT licence */\n.c { color: green; }\n"
     assert broken.read_text() == "/* kept */ .a { color: red; } }"
     assert minified.read_text() == "/*! licence */.b{color:blue}"
+    assert deep.read_text() == ".a " + "{" * 100_000
