@@ -336,16 +336,20 @@ def ensure_extensions(config: MkDocsConfig) -> list[str]:
     return added
 
 
-class Logged(logging.Handler):
+class MkDocsProblems(logging.Handler):
     """What MkDocs logs meanwhile (loading a configuration, building): its errors and its
-    warnings, each on one line."""
+    warnings, each on one line; only those of one thread, when given one (the preview's
+    rebuild runs beside the server's own threads)."""
 
-    def __init__(self) -> None:
+    def __init__(self, thread: int | None = None) -> None:
         super().__init__(logging.WARNING)
+        self.thread = thread
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.thread is not None and record.thread != self.thread:
+            return
         message = " ".join(record.getMessage().split())
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
@@ -357,7 +361,7 @@ def load_site(config_file: Path, warn: Callable[[str], None] = lambda message: N
     MkDocs' warnings about the configuration go to `warn`. Raises ConfigError, one line per
     error MkDocs names, when the configuration is refused.
     """
-    records = Logged()
+    records = MkDocsProblems()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(records)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from mkdocs.utils import CountHandler
 
 from careleaf.build import Content, Memo, Site, build_content
 from careleaf.clinic import ConfigError
-from careleaf.config import CareleafConfig, Logged, ensure_extensions, site_of
+from careleaf.config import CareleafConfig, MkDocsProblems, ensure_extensions, site_of
 from careleaf.derive import DerivedPage, handout_uri, plain_text
 from careleaf.findings import Finding, errors
 from careleaf.glossary import Glossary, abbreviations
@@ -89,6 +90,7 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         # Kept from one build to the next in `serve` (MkDocs keeps this plugin for all of it);
         # a single build keeps nothing, so what it read is freed before the theme runs.
         self.memo: Memo | None = None
+        self.pause: Pause | None = None  # the preview's pages set aside while it cannot rebuild
         # What a page may publish, and what each page's HTML was found to hold that it may
         # not; the files to look in for the line to name.
         self.policy = Policy()
@@ -466,6 +468,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
                 "nothing was published"
             )
 
+    # Last: another plugin's on_serve may still `server.watch(path, builder)`, which MkDocs
+    # allows only while `builder` is the server's own.
+    @event_priority(-100)
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` watches docs/ and mkdocs.yml; an edit to the site's templates, theme
         # overrides and word lists (claims, plain words) must show at once too.
@@ -477,8 +482,9 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
         for path in watched:
             if path is not None and path.exists():
                 server.watch(str(path))
-        pause = Pause(Path(config.site_dir))
-        server.builder = _pausing(builder, pause, config.config_file_path, self.site)
+        self.pause = Pause(Path(config.site_dir))
+        self.pause.remember()
+        server.builder = _pausing(builder, self.pause, config.config_file_path, self.site)
         return server
 
     # Runs after every other plugin has written its files (search writes its index here).
@@ -545,6 +551,8 @@ class CareleafPlugin(BasePlugin[CareleafConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_counting()
+        if self.pause is not None:
+            self.pause.discard()  # MkDocs removes the preview's site; this goes with it
 
     def _start_counting(self) -> None:
         logger = logging.getLogger("mkdocs")
@@ -562,7 +570,8 @@ def _pausing(
     builder: Callable[..., None], pause: Pause, config_file: str | None, site: Site | None
 ) -> Callable[..., None]:
     """`mkdocs serve`'s rebuild, which never leaves the preview stuck: when the site cannot be
-    rebuilt (MkDocs refuses mkdocs.yml, a plugin fails), each page says why until it can."""
+    rebuilt (MkDocs refuses mkdocs.yml, a plugin or a template fails), each page says why
+    until it can."""
 
     def problem(message: str) -> str:
         # MkDocs names a setting it refuses ("Config value 'site_url': ...") without its line.
@@ -573,17 +582,23 @@ def _pausing(
         return message
 
     def rebuild(config: MkDocsConfig | None = None) -> None:
-        pause.end()
-        records = Logged()
+        records = MkDocsProblems(threading.get_ident())
         logger = logging.getLogger("mkdocs")
         logger.addHandler(records)
         try:
+            pause.end()
             builder(config)
+            pause.remember()
         except Exception as exc:  # noqa: BLE001 - whatever stops it, the preview says so
-            found = records.errors or [" ".join(str(exc).split()) or type(exc).__name__]
-            pause.show([problem(message) for message in found])
+            stopped = " ".join(str(exc).split()) or type(exc).__name__
+            # What stopped the build, after what MkDocs said about the configuration.
+            found = [m for m in records.errors if m != stopped] + [stopped]
+            try:
+                pause.show([problem(message) for message in found])
+            except OSError as unwritable:
+                log.error("careleaf: the preview could not show the problem: %s", unwritable)
             log.debug("careleaf: the rebuild failed", exc_info=True)
-            log.error("careleaf: the preview is paused until this is fixed; it shows the problem")
+            log.error("careleaf: the preview is paused until this is fixed: %s", stopped)
         finally:
             logger.removeHandler(records)
 

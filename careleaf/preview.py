@@ -133,31 +133,49 @@ class _FileLines:
 
 class Pause:
     """The preview while the site cannot be rebuilt (a mkdocs.yml MkDocs refuses, a plugin
-    that fails): each page it served is set aside, beside the site, and a page naming the
-    problems takes its place, which the browser's live reload shows at once. The pages go
-    back as they were, times and all, before the next rebuild, so `serve --dirty` rebuilds
-    only what changed."""
+    or template that fails): each page of the last good build is set aside, beside the site,
+    and a page naming the problems takes its place (also where a failed build left none),
+    which the browser's live reload shows at once. The pages go back as they were, times and
+    all, before the next rebuild, so `serve --dirty` rebuilds only what changed."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.aside = site_dir.with_name(site_dir.name + ".careleaf-paused")
+        self.pages: list[Path] = []  # the last good build's pages, relative to the site
+        self.made: set[Path] = set()  # pages the pause wrote where there was none
+
+    def remember(self) -> None:
+        """Note the pages of a build that succeeded."""
+        self.pages = sorted(p.relative_to(self.site_dir) for p in self.site_dir.rglob("*.html"))
 
     def show(self, problems: list[str]) -> None:
         page = paused_page(problems)
-        for path in sorted(self.site_dir.rglob("*.html")):
-            kept = self.aside / path.relative_to(self.site_dir)
-            if not kept.exists():
+        here = {p.relative_to(self.site_dir) for p in self.site_dir.rglob("*.html")}
+        for name in sorted(here | set(self.pages)):
+            path, kept = self.site_dir / name, self.aside / name
+            if name in here and name not in self.made and not kept.exists():
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, kept)
+            elif name not in here:
+                self.made.add(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
 
     def end(self) -> None:
+        """Put the set-aside pages back, and take away the pages the pause made."""
+        for name in self.made:
+            (self.site_dir / name).unlink(missing_ok=True)
+        self.made = set()
         if not self.aside.is_dir():
             return
         for kept in sorted(self.aside.rglob("*.html")):
             path = self.site_dir / kept.relative_to(self.aside)
             path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(kept, path)
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove what the pause set aside (when the preview stops)."""
         shutil.rmtree(self.aside, ignore_errors=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -68,5 +69,10 @@ def serving(project: Path, *options: str) -> Iterator[str]:
         wait_for(url, "</html>", 60)
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        # Ctrl-C, as an editor stops it: MkDocs then removes its temporary site.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)

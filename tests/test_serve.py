@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from conftest import mkdocs
 from serving import get, serving, wait_for
@@ -105,37 +108,61 @@ def test_a_build_never_shows_the_panels(project):
         assert "careleaf-problems" not in page.read_text(), page
 
 
+@pytest.mark.parametrize("options", [(), ("--dirty",)], ids=["serve", "serve --dirty"])
 @pytest.mark.parametrize(
-    ("broken", "shown", "expected"),
+    ("path", "broken", "shown", "expected"),
     [
-        # A value MkDocs refuses, and YAML it cannot read.
+        # A value MkDocs refuses, YAML it cannot read, and a theme template that fails while
+        # the pages are being written.
         (
+            "mkdocs.yml",
             "site_url: https://test.example/\n",
             "site_url: [1, 2]\n",
             "mkdocs.yml:2: config-invalid: Config value &#x27;site_url&#x27;: Expected a string",
         ),
-        ("theme:\n", "theme: [\n", "MkDocs encountered an error parsing the configuration file"),
+        (
+            "mkdocs.yml",
+            "theme:\n",
+            "theme: [\n",
+            "MkDocs encountered an error parsing the configuration file",
+        ),
+        (
+            "overrides/main.html",
+            "",
+            '{% extends "base.html" %}{% block content %}{{ 1 // 0 }}{% endblock %}',
+            "integer division or modulo by zero",
+        ),
     ],
-    ids=["refused", "unreadable"],
+    ids=["refused", "unreadable", "template fails"],
 )
-def test_a_broken_mkdocs_yml_pauses_the_preview_and_a_fix_brings_it_back(
-    project, broken, shown, expected
+def test_what_stops_a_rebuild_pauses_the_preview_and_a_fix_brings_it_back(
+    project, options, path, broken, shown, expected
 ):
-    """MkDocs stops rebuilding while mkdocs.yml is wrong; careleaf's preview says why on every
-    page instead of showing the last pages as if nothing happened, and comes back once fixed."""
-    config = project / "mkdocs.yml"
-    good = config.read_text()
-    with serving(project, "--dirty") as base:
+    """MkDocs stops rebuilding while mkdocs.yml is wrong or a template fails; careleaf's
+    preview says why on every page instead of showing the last pages as if nothing happened
+    (or none at all), and comes back once fixed. Nothing of it is left when serve stops."""
+    if options and path.endswith(".html"):
+        # `serve --dirty` writes again only the pages whose file changed, not for a theme
+        # template: nothing fails, and the preview shows the pages it has.
+        pytest.skip("a theme template's edit rebuilds no page in serve --dirty")
+    file = project / path
+    good = file.read_text() if file.exists() else ""
+    before = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))
+    with serving(project, *options) as base:
         page = f"{base}treatments/test-peel/"
         assert "A mild peel" in wait_for(page, "A mild peel")
-        config.write_text(good.replace(broken, shown))
+        file.write_text(good.replace(broken, shown) if broken else shown)
         paused = wait_for(page, "Preview paused")
         assert "Preview paused" in paused and "A mild peel" not in paused
-        assert expected in paused  # MkDocs' own words for what is wrong, at its line
+        assert expected in paused, paused  # what stopped it, in MkDocs' words
         assert "Preview paused" in get(base)
-        config.write_text(good)
+        if good:
+            file.write_text(good)
+        else:
+            file.unlink()
         assert "A mild peel" in wait_for(page, "A mild peel")
         assert "Preview paused" not in get(base)
+    assert set(Path(tempfile.gettempdir()).glob("mkdocs_*")) == before
 
 
 def test_an_edited_claims_list_judges_the_pages_again(project):
