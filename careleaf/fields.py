@@ -151,7 +151,7 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
                 key: {
                     "type": "array",
                     "minItems": 1,
-                    "items": {"type": "string", "minLength": 1},
+                    "items": {"type": "string", "pattern": "\\S"},
                     "description": f"'{title}' on the handout, point by point.",
                 }
                 for key, title in HANDOUT_LISTS.items()
@@ -227,6 +227,7 @@ class HandoutList:
     title: str
     line: int
     points: tuple[HandoutPoint, ...]
+    anchor: str = ""  # its heading's id on the handout: the section's, or `when-to-call`
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,11 @@ def _schema_findings(p: Findings, data: Any, root: yaml.Node, first_line: int) -
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
                 p.error(unknown_line, "field-unknown", f"unknown field '{name}' in {where}: {hint}")
-        elif err.instance == "" and err.validator in ("pattern", "format", "minLength"):
+        elif (
+            isinstance(err.instance, str)
+            and not err.instance.strip()
+            and err.validator in ("pattern", "format", "minLength")
+        ):
             p.error(line, "field-empty", f"{where} is empty: fill it in")
         elif err.schema.get("format") == "date" and err.validator in ("pattern", "format", "type"):
             p.error(

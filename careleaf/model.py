@@ -470,16 +470,45 @@ def _citations(body: _Body, source_ids: set[str]) -> list[Citation]:
     return _cited(body.p, body.reading, source_ids)
 
 
-def _handout_citations(
-    p: Findings, handout: dict[str, HandoutList], source_ids: set[str], toc: TocStyle
-) -> list[Citation]:
-    """The citations of the handout's points, each read as the Markdown it is."""
-    return [
-        citation
-        for points in handout.values()
-        for point in points.points
-        for citation in _cited(p, read_markdown(point.markdown, toc, point.line), source_ids)
-    ]
+def _handout_points(
+    p: Findings,
+    handout: dict[str, HandoutList],
+    sections: dict[str, Section],
+    source_ids: set[str],
+    toc: TocStyle,
+) -> tuple[dict[str, HandoutList], list[Citation]]:
+    """The handout's lists, each with its heading's id, and the citations of their points,
+    each point read as the Markdown it is: one plain paragraph, printed as a list item."""
+    citations = []
+    lists = {}
+    for key, points in handout.items():
+        spec = SECTIONS_BY_KEY.get(key)
+        if spec is not None and key not in sections:
+            p.warn(
+                points.line,
+                "handout-no-section",
+                f"the handout's '{key}' shortens a section this page does not have: add "
+                f"'## {spec.title}' to the page, or take '{key}' out of handout:",
+            )
+        lists[key] = replace(points, anchor=spec.anchor if spec else key.replace("_", "-"))
+        for point in points.points:
+            reading = read_markdown(point.markdown, toc, point.line)
+            citations += _cited(p, reading, source_ids)
+            if any(link.kind in ("link", "autolink") for link in reading.links):
+                p.error(
+                    point.line,
+                    "handout-point",
+                    "a link cannot be followed on paper: write the words only (the handout's "
+                    "QR code leads to the guide)",
+                )
+            if len(reading.blocks) > 1 or any(b.kind != "paragraph" for b in reading.blocks):
+                p.error(
+                    point.line,
+                    "handout-point",
+                    "a handout point is one line of text, printed as one item of a list: no "
+                    "heading, list mark or table",
+                )
+    return lists, citations
 
 
 def _cited(p: Findings, reading: Reading, source_ids: set[str]) -> list[Citation]:
@@ -553,7 +582,8 @@ def parse_treatment(
     )
     source_ids = {sid for sid in listed if isinstance(sid, str)}
     citations = _citations(body, source_ids)
-    citations += _handout_citations(p, fields.handout, source_ids, toc)
+    handout, cited = _handout_points(p, fields.handout, sections, source_ids, toc)
+    citations += cited
     treatment = Treatment(
         slug=slug,
         path=path,
@@ -570,7 +600,7 @@ def parse_treatment(
         citations=citations,
         suits=fields.suits,
         not_for=fields.not_for,
-        handout=fields.handout,
+        handout=handout,
         meta=fields.data,
         field_lines=fields.lines,
         text=text,

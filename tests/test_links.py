@@ -332,8 +332,14 @@ def test_the_handout_prints_its_own_short_points_and_sections_without_them_in_fu
 
 
 def test_a_section_without_handout_points_is_printed_in_full(project):
+    edit(
+        project,
+        "## Risks and side effects",
+        "## Aftercare\n\nRest well.\n\n## Risks and side effects",
+    )
     edit(project, "related: []\n", 'related: []\nhandout:\n  aftercare: ["Rest."]\n')
-    assert mkdocs(project, "build", "--strict").returncode == 0
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
     text = _Tags((project / "site/handouts/test-peel/index.html").read_text()).text
     assert "People with a cold sore on the face." in text and "Rest." in text
 
@@ -369,7 +375,25 @@ def test_a_section_without_handout_points_is_printed_in_full(project):
         (
             # The same claim rules as the page: a promise on the handout is refused there.
             "handout:\n  aftercare:\n    - Rest.\n    - This peel is guaranteed to work.\n",
-            "docs/treatments/test-peel.md:25: ",
+            "docs/treatments/test-peel.md:25: claim-forbidden: 'guaranteed'",
+        ),
+        (
+            "handout:\n  aftercare:\n    - Rest.\n    - '   '\n",
+            "docs/treatments/test-peel.md:25: field-empty: handout.aftercare[2] is empty",
+        ),
+        (
+            "handout:\n  aftercare:\n    - Rest.\n    - See [the guide](test-peel.md).\n",
+            "docs/treatments/test-peel.md:25: handout-point: a link cannot be followed on paper",
+        ),
+        (
+            "handout:\n  aftercare:\n    - Rest.\n    - '# Big words'\n",
+            "docs/treatments/test-peel.md:25: handout-point: a handout point is one line of text",
+        ),
+        (
+            # The test page has no 'What to expect': a warning, which strict mode refuses.
+            "handout:\n  what_to_expect:\n    - Rest.\n",
+            "docs/treatments/test-peel.md:23: handout-no-section: the handout's "
+            "'what_to_expect' shortens a section this page does not have",
         ),
     ],
 )

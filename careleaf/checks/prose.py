@@ -46,6 +46,8 @@ class Section:
     title: str
     line: int
     blocks: list[Block]
+    # On the page itself (not the handout's points): the page's own reading grade counts it.
+    on_page: bool = True
 
     @property
     def sentences(self) -> list[Sentence]:

@@ -165,8 +165,9 @@ def grade_page(page: Page, known: frozenset[str]) -> PageGrades:
 
 def _graded(page: Page, counter: _Counter) -> PageGrades:
     sections = [(s.title, s.line, _measured(map(counter, s.sentences))) for s in page.sections]
-    # The page's counts are its sections' counts: each sentence is read once.
-    grade = _measured(counter(x) for s in page.sections for x in s.sentences)
+    # The page's counts are its sections' counts: each sentence is read once. The handout's
+    # points are graded as their own parts, not as the page's.
+    grade = _measured(counter(x) for s in page.sections if s.on_page for x in s.sentences)
     return PageGrades(page, grade, sections)
 
 
@@ -197,7 +198,7 @@ def check_readability(page: Page, settings: CheckSettings, known: frozenset[str]
     findings: list[Finding] = []
     counter = _Counter(known)
     grades = _graded(page, counter)
-    all_sentences = [x for s in page.sections for x in s.sentences]
+    all_sentences = [x for s in page.sections if s.on_page for x in s.sentences]
     value = grades.grade.value(settings.grade_measure)
     level = _severity(value, settings, "reading-grade")
     if level and len(all_sentences) >= settings.min_sentences:
