@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -673,12 +674,17 @@ def _shown(config_file: str | None, site: Site | None) -> str:
 
 
 def _line_of(config_file: str | None, key: str) -> int:
-    """The line of a top-level key in mkdocs.yml (1 when it is not written there)."""
+    """The line of a top-level key in mkdocs.yml, as YAML reads it (1 when it is not written
+    there, or the file cannot be read)."""
     try:
-        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
-    except OSError:
+        text = Path(config_file or "").read_text(encoding="utf-8")
+        # Composed, not loaded: MkDocs' own tags (`!ENV`, `!relative`) need no constructor.
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return 1
-    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+    if not isinstance(root, yaml.MappingNode):
+        return 1
+    return next((k.start_mark.line + 1 for k, _ in root.value if k.value == key), 1)
 
 
 def _unchanged() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -31,16 +32,16 @@ def load_yaml(path: Path) -> Any:
 
 
 Loaded = TypeVar("Loaded")
-# A file's version as the cache sees it: its modification time and size (None: unreadable).
-_Version = tuple[int, int] | None
+# A file's version as the cache sees it: a digest of what it holds (None: unreadable). Word
+# lists are small; a digest sees a same-size edit that a coarse file time would not.
+_Version = bytes | None
 
 
 def _version(path: Path) -> _Version:
     try:
-        stat = path.stat()
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
 
 
 def versions(paths: tuple[Path, ...]) -> tuple[tuple[Path, _Version], ...]:
