@@ -44,10 +44,11 @@ def wait_for(url: str, text: str, seconds: float = 30, *, gone: bool = False) ->
 
 
 @contextmanager
-def serving(project: Path, *options: str) -> Iterator[str]:
+def serving(project: Path, *options: str, temp: Path | None = None) -> Iterator[str]:
     """`mkdocs serve --livereload [options]` of `project`; yields its address (ending in /)
-    once the home page answers."""
+    once the home page answers. `temp`: the folder for MkDocs' temporary site."""
     port = free_port()
+    env = {**ENV, "TMPDIR": str(temp)} if temp is not None else ENV
     server = subprocess.Popen(
         [
             sys.executable,
@@ -60,9 +61,11 @@ def serving(project: Path, *options: str) -> Iterator[str]:
             *options,
         ],
         cwd=project,
-        env=ENV,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Ctrl-C stops it, even when the tests run as a background job (which ignores it).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     try:
         url = f"http://127.0.0.1:{port}/"

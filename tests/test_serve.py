@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from conftest import mkdocs
 from serving import get, serving, wait_for
@@ -147,8 +144,9 @@ def test_what_stops_a_rebuild_pauses_the_preview_and_a_fix_brings_it_back(
         pytest.skip("a theme template's edit rebuilds no page in serve --dirty")
     file = project / path
     good = file.read_text() if file.exists() else ""
-    before = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))
-    with serving(project, *options) as base:
+    temp = project / ".serve-temp"
+    temp.mkdir()
+    with serving(project, *options, temp=temp) as base:
         page = f"{base}treatments/test-peel/"
         assert "A mild peel" in wait_for(page, "A mild peel")
         file.write_text(good.replace(broken, shown) if broken else shown)
@@ -162,7 +160,8 @@ def test_what_stops_a_rebuild_pauses_the_preview_and_a_fix_brings_it_back(
             file.unlink()
         assert "A mild peel" in wait_for(page, "A mild peel")
         assert "Preview paused" not in get(base)
-    assert set(Path(tempfile.gettempdir()).glob("mkdocs_*")) == before
+    # MkDocs' temporary site, and the pages the pause set aside beside it, are gone.
+    assert list(temp.iterdir()) == []
 
 
 def test_an_edited_claims_list_judges_the_pages_again(project):
