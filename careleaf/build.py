@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from careleaf.checks import CheckSettings, Judged, SiteMap, run_checks
@@ -300,11 +300,14 @@ def _ids_the_page_takes(
 def _written_as_id(markdown: str, an_id: str) -> int:
     """How often `an_id` is written where it could be an id or a link to one: whole, not as
     the start of a longer id ('#acne' in '#acne-scars' is not it)."""
+    return len(_id_forms(an_id).findall(markdown))
+
+
+@lru_cache(maxsize=4096)
+def _id_forms(an_id: str) -> re.Pattern[str]:
+    """`#id`, `"id"`, `'id'` and `=id`, in one pattern made once per id."""
     whole = re.escape(an_id)
-    return sum(len(re.findall(form.format(whole), markdown)) for form in _ID_FORMS)
-
-
-_ID_FORMS = ("#{}(?![\\w-])", '"{}"', "'{}'", "={}(?![\\w-])")
+    return re.compile(f"#{whole}(?![\\w-])|\"{whole}\"|'{whole}'|={whole}(?![\\w-])")
 
 
 def _site_map(

@@ -449,8 +449,15 @@ def _facts(data: dict[str, Any]) -> list[Fact]:
     ]
 
 
-def _handout(data: dict[str, Any], line_of: Any) -> dict[str, HandoutList]:
-    """The handout's lists, in the order it prints them, each point at its own line."""
+def _handout(data: dict[str, Any], root: yaml.Node) -> dict[str, HandoutList]:
+    """The handout's lists, in the order it prints them, each point at its own line: the
+    line its text starts on (after `|` or `>`, the next)."""
+
+    def line_of(path: list[Any]) -> int:
+        node = key_node_at(root, path)
+        block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+        return int(node.start_mark.line + 2 + block)
+
     raw = data.get("handout")
     if not isinstance(raw, dict):
         return {}
@@ -517,7 +524,7 @@ def read_fields(p: Findings, root: yaml.Node, data: dict[str, Any], slug: str) -
         related=_text_list(data, "related"),
         suits=_text_list(data, "suits"),
         not_for=_text_list(data, "not_for"),
-        handout=_handout(data, line_of),
+        handout=_handout(data, root),
         lines=(
             {key.value: key.start_mark.line + 2 for key, _ in root.value}
             if isinstance(root, yaml.MappingNode)

@@ -378,6 +378,11 @@ def test_a_section_without_handout_points_is_printed_in_full(project):
             "docs/treatments/test-peel.md:25: claim-forbidden: 'guaranteed'",
         ),
         (
+            # A point folded over lines: the line its text starts on.
+            "handout:\n  aftercare:\n    - Rest.\n    - |\n      Rest\n      <script>x</script>\n",
+            "docs/treatments/test-peel.md:26: html-unsafe: a <script> element",
+        ),
+        (
             "handout:\n  aftercare:\n    - Rest.\n    - '   '\n",
             "docs/treatments/test-peel.md:25: field-empty: handout.aftercare[2] is empty",
         ),
