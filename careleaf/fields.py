@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from careleaf.findings import Finding
 from careleaf.front_matter import key_node_at
+from careleaf.reader import Reading, read_markdown
 
 # The facts careleaf knows, in the order the at-a-glance box and the comparison show them;
 # a fact with another name is shown too, after these, labelled from its name.
@@ -213,10 +214,12 @@ class Review:
 
 @dataclass(frozen=True)
 class HandoutPoint:
-    """One point of a handout's list: Markdown on one line, and the line it is written on."""
+    """One point of a handout's list: Markdown on one line, the line it is written on, and
+    the point as read once (its citations, links, blocks and prose)."""
 
     markdown: str
     line: int
+    reading: Reading = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -471,13 +474,18 @@ def _handout(data: dict[str, Any], root: yaml.Node) -> dict[str, HandoutList]:
             title,
             line_of(["handout", key]),
             tuple(
-                # A point is one list item: lines YAML kept apart (`|`) are joined.
-                HandoutPoint(" ".join(text.split()), line_of(["handout", key, i]))
+                _point(text, line_of(["handout", key, i]))
                 for i, text in enumerate(points)
                 if isinstance(text, str) and text.strip()
             ),
         )
     return found
+
+
+def _point(text: str, line: int) -> HandoutPoint:
+    # A point is one list item: lines YAML kept apart (`|`) are joined.
+    markdown = " ".join(text.split())
+    return HandoutPoint(markdown, line, read_markdown(markdown, first_line=line))
 
 
 def _text_list(data: dict[str, Any], key: str) -> list[str]:

@@ -466,19 +466,15 @@ def _sections(
     return sections, faqs
 
 
-def _citations(body: _Body, source_ids: set[str]) -> list[Citation]:
-    return _cited(body.p, body.reading, source_ids)
-
-
 def _handout_points(
-    p: Findings,
+    body: _Body,
     handout: dict[str, HandoutList],
     sections: dict[str, Section],
     source_ids: set[str],
-    toc: TocStyle,
 ) -> tuple[dict[str, HandoutList], list[Citation]]:
     """The handout's lists, each with its heading's id, and the citations of their points,
-    each point read as the Markdown it is: one plain paragraph, printed as a list item."""
+    each point as it was read: one plain paragraph, printed as a list item."""
+    p = body.p
     citations = []
     lists = {}
     for key, points in handout.items():
@@ -492,8 +488,9 @@ def _handout_points(
             )
         lists[key] = replace(points, anchor=spec.anchor if spec else key.replace("_", "-"))
         for point in points.points:
-            reading = read_markdown(point.markdown, toc, point.line)
+            reading = point.reading
             citations += _cited(p, reading, source_ids)
+            body.cited[point.markdown] = tuple(reading.citations)  # for the `uncite` filter
             if any(link.kind in ("link", "autolink") for link in reading.links):
                 p.error(
                     point.line,
@@ -581,8 +578,8 @@ def parse_treatment(
         {r.get("id") for r in sources if isinstance(r, dict)} if isinstance(sources, list) else ()
     )
     source_ids = {sid for sid in listed if isinstance(sid, str)}
-    citations = _citations(body, source_ids)
-    handout, cited = _handout_points(p, fields.handout, sections, source_ids, toc)
+    citations = _cited(p, body.reading, source_ids)
+    handout, cited = _handout_points(body, fields.handout, sections, source_ids)
     citations += cited
     treatment = Treatment(
         slug=slug,

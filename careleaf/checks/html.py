@@ -15,7 +15,7 @@ from careleaf.checks.settings import CheckSettings
 from careleaf.derive import marker
 from careleaf.findings import Finding
 from careleaf.published import COMMENT_MESSAGE
-from careleaf.reader import read_markdown
+from careleaf.reader import Reading, read_markdown
 
 _RUNS_CODE = frozenset("script iframe object embed frame frameset applet".split())
 # Attributes whose value a browser follows or loads as an address.
@@ -80,7 +80,10 @@ def unsafe_html(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def _in_markdown(text: str, first_line: int = 1) -> list[tuple[int, int, str, str]]:
-    reading = read_markdown(text, first_line=first_line)
+    return _in_reading(read_markdown(text, first_line=first_line))
+
+
+def _in_reading(reading: Reading) -> list[tuple[int, int, str, str]]:
     return _in_reading_items(reading.html, [(x.target, x.line, x.column) for x in reading.links])
 
 
@@ -124,15 +127,17 @@ def check_html(page: Page, settings: CheckSettings) -> list[Finding]:
     # with escapes (`\x3c`), and every one may reach a page (title, facts, sources, ...).
     t = page.treatment
     lines = t.field_lines if t is not None else {}
-    # A handout's points each at its own line; every other text at its field's.
-    texts = [(lines.get(f, 1), v) for f, v in _texts(page.meta) if t is None or f != "handout"]
-    if t is not None:
-        texts += [(point.line, point.markdown) for h in t.handout.values() for point in h.points]
-    for line, value in texts:
+    for field, value in _texts(page.meta):
+        # A handout's points are judged below, each at its own line, as they were read.
+        if t is not None and field == "handout":
+            continue
         # Only a text with a tag, an entity or an address in it can hold what runs code.
         if "<" in value or "&" in value or ":" in value:
             for _, _, name, message in _in_markdown(value):
-                report(line, 1, name, message)
+                report(lines.get(field, 1), 1, name, message)
+    for point in (p for h in t.handout.values() for p in h.points) if t is not None else ():
+        for _, _, name, message in _in_reading(point.reading):
+            report(point.line, 1, name, message)
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 

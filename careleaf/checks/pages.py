@@ -118,7 +118,7 @@ def _treatment_prose(t: Treatment, reading: Reading, line_count: int) -> list[Se
         )
     # The handout's points, read as the list a client reads on paper.
     for points in t.handout.values():
-        found = [b for point in points.points for b in blocks(point.markdown, point.line)]
+        found = [b for point in points.points for b in prose_blocks(point.reading.blocks)]
         sections.append(Section(f"Handout: {points.title}", points.line, found, on_page=False))
     return sections
 
