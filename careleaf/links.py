@@ -185,12 +185,9 @@ def declared_moves(
                 moves.append(Move(_as_page(old), page, t.path, line))
                 continue
             # A treatment's old file name: its page, short link and handout all moved.
-            for folder, new in (
-                (library.folder, page),
-                (SHORT_TREATMENTS, page),
-                (HANDOUTS, f"/{HANDOUTS}/{t.slug}/"),
-            ):
-                moves.append(Move(f"/{folder}/{old}/", new, t.path, line))
+            handout = _named_by(library.folder, t.slug)[2]
+            for was, new in zip(_named_by(library.folder, old), (page, page, handout), strict=True):
+                moves.append(Move(was, new, t.path, line))
         answers = t.meta.get("moved_answers")
         if isinstance(answers, dict):
             for old_id, new_id in answers.items():
@@ -256,6 +253,11 @@ class _Addresses:
         return None
 
 
+def _named_by(folder: str, slug: str) -> tuple[str, str, str]:
+    """The addresses a treatment's file name gives: its page, its short link, its handout."""
+    return (f"/{folder}/{slug}/", f"/{SHORT_TREATMENTS}/{slug}/", f"/{HANDOUTS}/{slug}/")
+
+
 def make_links(
     library: Library,
     pages: Iterable[str],
@@ -289,9 +291,7 @@ def make_links(
         # A treatment whose file cannot be read now still has its addresses: its file's own
         # finding says what to fix, not one line for each address it published.
         held = {
-            f"/{base}/{slug}/"
-            for slug in library.unreadable
-            for base in (library.folder, SHORT_TREATMENTS, HANDOUTS)
+            address for slug in library.unreadable for address in _named_by(library.folder, slug)
         }
         links.findings += _missing(contract, addresses.resolve, files, held)
         for old in contract.lines:
